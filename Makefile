@@ -1,0 +1,24 @@
+# The two commands: `make run` and `make test`. Each installs what is missing, builds, and acts.
+.PHONY: run test build setup lint clean
+
+PRESET ?= ci
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	@cmake --preset $(PRESET) >/dev/null
+	@cmake --build --preset $(PRESET)
+
+run: PRESET = dev
+run: build
+	@scripts/run.sh build/$(PRESET)
+
+test: build
+	@scripts/test.sh build/$(PRESET)
+
+lint: setup
+	@"$$(go env GOPATH)/bin/buf" lint
+
+clean:
+	rm -rf build

@@ -1,0 +1,8 @@
+# Every third-party dependency comes from the distribution's packages (see scripts/setup.sh).
+find_package(Threads REQUIRED)
+find_package(Protobuf REQUIRED)          # CMake's FindProtobuf: Debian ships no protobuf-config.cmake
+find_package(gRPC CONFIG REQUIRED)
+find_package(absl CONFIG REQUIRED)
+find_package(CURL REQUIRED)
+find_package(nlohmann_json 3.11 CONFIG REQUIRED)
+find_package(SQLite3 REQUIRED)

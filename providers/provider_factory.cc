@@ -1,0 +1,19 @@
+#include "providers/provider_factory.h"
+
+#include "absl/strings/str_cat.h"
+#include "providers/cielo_ecommerce/cielo_ecommerce_config.h"
+
+namespace cancela::providers {
+
+absl::StatusOr<std::unique_ptr<Provider>> MakeProvider(const std::string& provider,
+                                                       const nlohmann::json& settings,
+                                                       http::HttpTransport& transport,
+                                                       const Clock& clock) {
+  if (provider == "cielo_ecommerce") {
+    return cielo_ecommerce::MakeCieloEcommerceProvider(settings, transport, clock);
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown provider \"", provider, "\"; this version supports: cielo_ecommerce"));
+}
+
+}  // namespace cancela::providers

@@ -1,0 +1,36 @@
+#pragma once
+// The configured provider accounts: which adapter serves each, and which tenants may use it.
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "providers/provider.h"
+
+namespace cancela::core {
+
+struct ProviderAccount {
+  std::string name;      // e.g. "cielo-ecommerce/loja-centro"
+  std::string provider;  // e.g. "cielo_ecommerce"
+  std::set<std::string> tenants;
+  std::unique_ptr<providers::Provider> adapter;
+};
+
+class ProviderAccounts {
+ public:
+  void Add(ProviderAccount account);
+
+  // The account when it exists and `tenant` may use it. Otherwise
+  // NOT_FOUND/PROVIDER_ACCOUNT_NOT_FOUND, the same whether it is absent or not the tenant's.
+  absl::StatusOr<ProviderAccount*> Find(const std::string& tenant, const std::string& name) const;
+
+  // The account regardless of tenant (recovery of stored operations).
+  ProviderAccount* FindAny(const std::string& name) const;
+
+ private:
+  std::map<std::string, std::unique_ptr<ProviderAccount>> accounts_;
+};
+
+}  // namespace cancela::core

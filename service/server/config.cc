@@ -1,0 +1,206 @@
+#include "service/server/config.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/json_access.h"
+
+namespace cancela::server {
+namespace {
+
+absl::Status Bad(const std::string& field, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat("config: ", field, ": ", why));
+}
+
+absl::StatusOr<std::string> RequiredString(const nlohmann::json& obj, const std::string& key,
+                                           const std::string& path) {
+  auto value = json::GetString(obj, key);
+  if (!value || value->empty()) return Bad(path + key, "required, a non-empty string");
+  return *value;
+}
+
+absl::Status ReadMillis(const nlohmann::json& obj, const std::string& key, const std::string& path,
+                        int64_t min_ms, absl::Duration& out) {
+  const nlohmann::json* v = json::Find(obj, key);
+  if (v == nullptr) return absl::OkStatus();
+  auto ms = json::GetInt(obj, key);
+  if (!ms || *ms < min_ms) {
+    return Bad(path + key, absl::StrCat("an integer number of milliseconds, at least ", min_ms));
+  }
+  out = absl::Milliseconds(*ms);
+  return absl::OkStatus();
+}
+
+bool IsHexSha256(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char c : s) {
+    if (!absl::ascii_isxdigit(static_cast<unsigned char>(c)) ||
+        absl::ascii_isupper(static_cast<unsigned char>(c))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+absl::Status CheckKnownKeys(const nlohmann::json& obj, const std::set<std::string>& known,
+                            const std::string& path) {
+  for (const auto& [key, value] : obj.items()) {
+    if (known.count(key) == 0) return Bad(path + key, "unknown setting");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Config> ParseConfig(const std::string& text) {
+  auto parsed = json::Parse(text);
+  if (!parsed || !parsed->is_object()) {
+    return absl::InvalidArgumentError("config: not a JSON object");
+  }
+  const nlohmann::json& root = *parsed;
+  Config config;
+  if (auto s = CheckKnownKeys(root, {"listen", "store", "tenants", "provider_accounts", "engine",
+                                     "server", "log_level", "$comment"},
+                              "");
+      !s.ok()) {
+    return s;
+  }
+
+  if (json::Find(root, "listen")) {
+    auto listen = RequiredString(root, "listen", "");
+    if (!listen.ok()) return listen.status();
+    config.listen = *listen;
+  }
+  if (const nlohmann::json* store = json::Find(root, "store")) {
+    if (auto s = CheckKnownKeys(*store, {"sqlite_path"}, "store."); !s.ok()) return s;
+    auto path = RequiredString(*store, "sqlite_path", "store.");
+    if (!path.ok()) return path.status();
+    config.sqlite_path = *path;
+  }
+  if (json::Find(root, "log_level")) {
+    auto level = RequiredString(root, "log_level", "");
+    if (!level.ok()) return level.status();
+    if (*level != "debug" && *level != "info" && *level != "warn" && *level != "error") {
+      return Bad("log_level", "one of debug, info, warn, error");
+    }
+    config.log_level = *level;
+  }
+
+  const nlohmann::json* tenants = json::Find(root, "tenants");
+  if (tenants == nullptr || !tenants->is_array() || tenants->empty()) {
+    return Bad("tenants", "required, a non-empty array");
+  }
+  std::set<std::string> tenant_names;
+  std::set<std::string> all_hashes;
+  for (size_t i = 0; i < tenants->size(); ++i) {
+    const std::string path = absl::StrCat("tenants[", i, "].");
+    const nlohmann::json& t = (*tenants)[i];
+    if (!t.is_object()) return Bad(path.substr(0, path.size() - 1), "must be an object");
+    if (auto s = CheckKnownKeys(t, {"name", "token_sha256", "$comment"}, path); !s.ok()) return s;
+    TenantConfig tenant;
+    auto name = RequiredString(t, "name", path);
+    if (!name.ok()) return name.status();
+    tenant.name = *name;
+    if (!tenant_names.insert(tenant.name).second) return Bad(path + "name", "duplicate tenant");
+    const nlohmann::json* hashes = json::Find(t, "token_sha256");
+    if (hashes == nullptr || !hashes->is_array() || hashes->empty()) {
+      return Bad(path + "token_sha256", "required, a non-empty array of SHA-256 hex digests");
+    }
+    for (size_t j = 0; j < hashes->size(); ++j) {
+      const std::string hpath = absl::StrCat(path, "token_sha256[", j, "]");
+      if (!(*hashes)[j].is_string() || !IsHexSha256((*hashes)[j].get<std::string>())) {
+        return Bad(hpath, "must be 64 lower-case hex characters (sha256sum of the token)");
+      }
+      if (!all_hashes.insert((*hashes)[j].get<std::string>()).second) {
+        return Bad(hpath, "the same token is configured twice");
+      }
+      tenant.token_sha256.push_back((*hashes)[j].get<std::string>());
+    }
+    config.tenants.push_back(std::move(tenant));
+  }
+
+  const nlohmann::json* accounts = json::Find(root, "provider_accounts");
+  if (accounts == nullptr || !accounts->is_array()) {
+    return Bad("provider_accounts", "required, an array");
+  }
+  std::set<std::string> account_names;
+  for (size_t i = 0; i < accounts->size(); ++i) {
+    const std::string path = absl::StrCat("provider_accounts[", i, "].");
+    const nlohmann::json& a = (*accounts)[i];
+    if (!a.is_object()) return Bad(path.substr(0, path.size() - 1), "must be an object");
+    if (auto s = CheckKnownKeys(a, {"name", "provider", "tenants", "settings", "$comment"}, path);
+        !s.ok()) {
+      return s;
+    }
+    ProviderAccountConfig account;
+    auto name = RequiredString(a, "name", path);
+    if (!name.ok()) return name.status();
+    account.name = *name;
+    if (!account_names.insert(account.name).second) return Bad(path + "name", "duplicate account");
+    auto provider = RequiredString(a, "provider", path);
+    if (!provider.ok()) return provider.status();
+    account.provider = *provider;
+    const nlohmann::json* ts = json::Find(a, "tenants");
+    if (ts == nullptr || !ts->is_array() || ts->empty()) {
+      return Bad(path + "tenants", "required, a non-empty array of tenant names");
+    }
+    for (size_t j = 0; j < ts->size(); ++j) {
+      if (!(*ts)[j].is_string() || tenant_names.count((*ts)[j].get<std::string>()) == 0) {
+        return Bad(absl::StrCat(path, "tenants[", j, "]"), "not a tenant defined in tenants");
+      }
+      account.tenants.push_back((*ts)[j].get<std::string>());
+    }
+    const nlohmann::json* settings = json::Find(a, "settings");
+    if (settings == nullptr || !settings->is_object()) {
+      return Bad(path + "settings", "required, an object");
+    }
+    account.settings = *settings;
+    config.provider_accounts.push_back(std::move(account));
+  }
+
+  if (const nlohmann::json* engine = json::Find(root, "engine")) {
+    if (auto s = CheckKnownKeys(*engine, {"provider_timeout_ms", "submit_lease_ms",
+                                          "reconcile_interval_ms"},
+                                "engine.");
+        !s.ok()) {
+      return s;
+    }
+    if (auto s = ReadMillis(*engine, "provider_timeout_ms", "engine.", 100, config.provider_timeout); !s.ok()) return s;
+    if (auto s = ReadMillis(*engine, "submit_lease_ms", "engine.", 100, config.submit_lease); !s.ok()) return s;
+    if (auto s = ReadMillis(*engine, "reconcile_interval_ms", "engine.", 100, config.reconcile_interval); !s.ok()) return s;
+  }
+  if (const nlohmann::json* server = json::Find(root, "server")) {
+    if (auto s = CheckKnownKeys(*server, {"worker_threads", "shutdown_grace_ms", "max_message_bytes"},
+                                "server.");
+        !s.ok()) {
+      return s;
+    }
+    if (auto s = ReadMillis(*server, "shutdown_grace_ms", "server.", 0, config.shutdown_grace); !s.ok()) return s;
+    if (json::Find(*server, "worker_threads")) {
+      auto n = json::GetInt(*server, "worker_threads");
+      if (!n || *n < 1 || *n > 1024) return Bad("server.worker_threads", "an integer from 1 to 1024");
+      config.worker_threads = static_cast<int>(*n);
+    }
+    if (json::Find(*server, "max_message_bytes")) {
+      auto n = json::GetInt(*server, "max_message_bytes");
+      if (!n || *n < 4096 || *n > (64 << 20)) {
+        return Bad("server.max_message_bytes", "an integer from 4096 to 67108864");
+      }
+      config.max_message_bytes = static_cast<int>(*n);
+    }
+  }
+  return config;
+}
+
+absl::StatusOr<Config> LoadConfigFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat("config: cannot read ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return ParseConfig(buffer.str());
+}
+
+}  // namespace cancela::server

@@ -1,0 +1,46 @@
+#pragma once
+// cancela's one configuration file (JSON), validated at start. Errors name the offending field,
+// e.g. `provider_accounts[0].tenants[1]: unknown tenant "globx"`. Flags override `listen` and
+// `store.sqlite_path`, the settings operators change per deployment.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "nlohmann/json.hpp"
+
+namespace cancela::server {
+
+struct TenantConfig {
+  std::string name;
+  std::vector<std::string> token_sha256;  // lower-case hex SHA-256 of each accepted bearer token
+};
+
+struct ProviderAccountConfig {
+  std::string name;
+  std::string provider;
+  std::vector<std::string> tenants;
+  nlohmann::json settings;  // validated by the provider's factory
+};
+
+struct Config {
+  std::string listen = "localhost:50051";
+  std::string sqlite_path = "var/cancela.db";
+  std::vector<TenantConfig> tenants;
+  std::vector<ProviderAccountConfig> provider_accounts;
+  absl::Duration provider_timeout = absl::Seconds(30);
+  absl::Duration submit_lease = absl::Seconds(60);
+  absl::Duration reconcile_interval = absl::Seconds(60);
+  absl::Duration shutdown_grace = absl::Seconds(10);
+  int worker_threads = 32;
+  int max_message_bytes = 1 << 20;
+  std::string log_level = "info";
+};
+
+absl::StatusOr<Config> ParseConfig(const std::string& text);
+absl::StatusOr<Config> LoadConfigFile(const std::string& path);
+
+}  // namespace cancela::server

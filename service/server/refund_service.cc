@@ -1,0 +1,189 @@
+#include "service/server/refund_service.h"
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "common/errors.h"
+#include "common/log.h"
+#include "service/core/ids.h"
+#include "service/core/request_validation.h"
+#include "service/server/proto_conversion.h"
+#include "service/server/status_conversion.h"
+
+namespace cancela::server {
+namespace {
+
+absl::Time DeadlineOf(const grpc::CallbackServerContext* context) {
+  const auto deadline = context->deadline();
+  if (deadline == std::chrono::system_clock::time_point::max()) return absl::InfiniteFuture();
+  return absl::FromChrono(deadline);
+}
+
+const std::string* FindMetadata(const grpc::CallbackServerContext* context, const char* key) {
+  auto it = context->client_metadata().find(key);
+  if (it == context->client_metadata().end()) return nullptr;
+  thread_local std::string value;
+  value.assign(it->second.data(), it->second.size());
+  return &value;
+}
+
+// A caller-supplied x-request-id is echoed when it is short and plain; otherwise we mint one.
+std::string RequestIdOf(const grpc::CallbackServerContext* context) {
+  const std::string* given = FindMetadata(context, "x-request-id");
+  if (given != nullptr && !given->empty() && given->size() <= 64) {
+    bool plain = true;
+    for (char c : *given) {
+      plain = plain && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                        (c >= 'A' && c <= 'Z') || c == '-' || c == '_');
+    }
+    if (plain) return *given;
+  }
+  return core::NewRequestId();
+}
+
+absl::Status NotImplemented(absl::string_view method, absl::string_view what) {
+  return MakeError(absl::StatusCode::kUnimplemented, v1::RPC_NOT_IMPLEMENTED,
+                   absl::StrCat(method, " is not available yet in this version of cancela: ", what),
+                   {{"method", std::string(method)}});
+}
+
+// A stream that ends at once with a status.
+template <typename Response>
+class FinishedWriter final : public grpc::ServerWriteReactor<Response> {
+ public:
+  explicit FinishedWriter(const grpc::Status& status) { this->Finish(status); }
+  void OnDone() override { delete this; }
+};
+
+}  // namespace
+
+struct RefundServiceImpl::Call {
+  std::string method;
+  std::string request_id;
+  Caller caller;
+  absl::Time start = absl::Now();
+  std::string operation_id;
+
+  void Log(const absl::Status& status) const {
+    const ErrorDetails details = GetErrorDetails(status);
+    log::Write(status.ok() || status.code() != absl::StatusCode::kInternal ? log::Level::kInfo
+                                                                          : log::Level::kError,
+               "rpc",
+               {{"method", method},
+                {"request_id", request_id},
+                {"tenant", caller.tenant},
+                {"caller", caller.token_id},
+                {"operation_id", operation_id},
+                {"code", absl::StatusCodeToString(status.code())},
+                {"reason", details.reason},
+                {"latency_ms", absl::StrCat(absl::ToDoubleMilliseconds(absl::Now() - start))}});
+  }
+};
+
+RefundServiceImpl::RefundServiceImpl(core::RefundEngine& engine,
+                                     const Authenticator& authenticator, Executor& executor)
+    : engine_(engine), authenticator_(authenticator), executor_(executor) {}
+
+template <typename Work>
+grpc::ServerUnaryReactor* RefundServiceImpl::Run(grpc::CallbackServerContext* context,
+                                                 const char* method, Work work) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto call = std::make_shared<Call>();
+  call->method = method;
+  call->request_id = RequestIdOf(context);
+  context->AddInitialMetadata("x-request-id", call->request_id);
+
+  auto finish = [reactor, call](const absl::Status& status) {
+    call->Log(status);
+    reactor->Finish(ToGrpcStatus(status));
+  };
+  if (draining_.load()) {
+    finish(MakeError(absl::StatusCode::kUnavailable, v1::SERVICE_UNAVAILABLE,
+                     "the server is shutting down; retry on another replica"));
+    return reactor;
+  }
+  auto caller = authenticator_.Authenticate(FindMetadata(context, "authorization"));
+  if (!caller.ok()) {
+    finish(caller.status());
+    return reactor;
+  }
+  call->caller = *caller;
+  const absl::Time deadline = DeadlineOf(context);
+  executor_.Submit([work = std::move(work), call, finish, deadline]() mutable {
+    finish(work(*call, deadline));
+  });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* RefundServiceImpl::Refund(grpc::CallbackServerContext* context,
+                                                    const v1::RefundRequest* request,
+                                                    v1::RefundResponse* response) {
+  return Run(context, "Refund", [this, request, response](Call& call, absl::Time deadline) {
+    auto validated = core::ValidateRefundRequest(*request);
+    if (!validated.ok()) return validated.status();
+    auto result = engine_.Submit(call.caller.tenant, call.caller.token_id, *validated, deadline);
+    if (!result.ok()) return result.status();
+    call.operation_id = result->view.record.operation_id;
+    *response->mutable_operation() = ToProto(result->view);
+    response->set_idempotent_replay(result->replay);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* RefundServiceImpl::Void(grpc::CallbackServerContext* context,
+                                                  const v1::VoidRequest* request,
+                                                  v1::VoidResponse* response) {
+  return Run(context, "Void", [this, request, response](Call& call, absl::Time deadline) {
+    auto validated = core::ValidateVoidRequest(*request);
+    if (!validated.ok()) return validated.status();
+    auto result = engine_.Submit(call.caller.tenant, call.caller.token_id, *validated, deadline);
+    if (!result.ok()) return result.status();
+    call.operation_id = result->view.record.operation_id;
+    *response->mutable_operation() = ToProto(result->view);
+    response->set_idempotent_replay(result->replay);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* RefundServiceImpl::GetStatus(grpc::CallbackServerContext* context,
+                                                       const v1::GetStatusRequest* request,
+                                                       v1::GetStatusResponse* response) {
+  return Run(context, "GetStatus", [this, request, response](Call& call, absl::Time deadline) {
+    call.operation_id = request->operation_id().substr(0, 40);
+    auto view = engine_.Get(call.caller.tenant, request->operation_id(), request->refresh(),
+                            deadline);
+    if (!view.ok()) return view.status();
+    *response->mutable_operation() = ToProto(*view);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerWriteReactor<v1::WatchStatusResponse>* RefundServiceImpl::WatchStatus(
+    grpc::CallbackServerContext* /*context*/, const v1::WatchStatusRequest* /*request*/) {
+  return new FinishedWriter<v1::WatchStatusResponse>(ToGrpcStatus(
+      NotImplemented("WatchStatus", "poll GetStatus with refresh=true meanwhile")));
+}
+
+grpc::ServerUnaryReactor* RefundServiceImpl::ListOperations(
+    grpc::CallbackServerContext* context, const v1::ListOperationsRequest* /*request*/,
+    v1::ListOperationsResponse* /*response*/) {
+  return Run(context, "ListOperations", [](Call&, absl::Time) {
+    return NotImplemented("ListOperations", "keep the operation ids Refund and Void return");
+  });
+}
+
+grpc::ServerUnaryReactor* RefundServiceImpl::GetLetter(grpc::CallbackServerContext* context,
+                                                       const v1::GetLetterRequest* /*request*/,
+                                                       v1::GetLetterResponse* /*response*/) {
+  return Run(context, "GetLetter", [](Call&, absl::Time) {
+    return NotImplemented("GetLetter", "cancellation letters arrive in a later version");
+  });
+}
+
+grpc::ServerWriteReactor<v1::BatchGetLettersResponse>* RefundServiceImpl::BatchGetLetters(
+    grpc::CallbackServerContext* /*context*/, const v1::BatchGetLettersRequest* /*request*/) {
+  return new FinishedWriter<v1::BatchGetLettersResponse>(ToGrpcStatus(
+      NotImplemented("BatchGetLetters", "cancellation letters arrive in a later version")));
+}
+
+}  // namespace cancela::server

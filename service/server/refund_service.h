@@ -1,0 +1,57 @@
+#pragma once
+// cancela.v1.RefundService over gRPC's callback API. This layer only authenticates, converts
+// protos and moves work onto the executor; the engine decides everything.
+
+#include <atomic>
+#include <string>
+
+#include "cancela/v1/refund_service.grpc.pb.h"
+#include "service/core/refund_engine.h"
+#include "service/server/auth.h"
+#include "service/server/executor.h"
+
+namespace cancela::server {
+
+class RefundServiceImpl final : public v1::RefundService::CallbackService {
+ public:
+  RefundServiceImpl(core::RefundEngine& engine, const Authenticator& authenticator,
+                    Executor& executor);
+
+  // New calls are refused with UNAVAILABLE once draining starts.
+  void StartDraining() { draining_.store(true); }
+
+  grpc::ServerUnaryReactor* Refund(grpc::CallbackServerContext* context,
+                                   const v1::RefundRequest* request,
+                                   v1::RefundResponse* response) override;
+  grpc::ServerUnaryReactor* Void(grpc::CallbackServerContext* context,
+                                 const v1::VoidRequest* request,
+                                 v1::VoidResponse* response) override;
+  grpc::ServerUnaryReactor* GetStatus(grpc::CallbackServerContext* context,
+                                      const v1::GetStatusRequest* request,
+                                      v1::GetStatusResponse* response) override;
+  grpc::ServerWriteReactor<v1::WatchStatusResponse>* WatchStatus(
+      grpc::CallbackServerContext* context, const v1::WatchStatusRequest* request) override;
+  grpc::ServerUnaryReactor* ListOperations(grpc::CallbackServerContext* context,
+                                           const v1::ListOperationsRequest* request,
+                                           v1::ListOperationsResponse* response) override;
+  grpc::ServerUnaryReactor* GetLetter(grpc::CallbackServerContext* context,
+                                      const v1::GetLetterRequest* request,
+                                      v1::GetLetterResponse* response) override;
+  grpc::ServerWriteReactor<v1::BatchGetLettersResponse>* BatchGetLetters(
+      grpc::CallbackServerContext* context, const v1::BatchGetLettersRequest* request) override;
+
+ private:
+  struct Call;  // per-call bookkeeping: request id, caller, timing, logging
+
+  // Authenticates and runs `work` on the executor, then finishes the call with its status.
+  template <typename Work>
+  grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* context, const char* method,
+                                Work work);
+
+  core::RefundEngine& engine_;
+  const Authenticator& authenticator_;
+  Executor& executor_;
+  std::atomic<bool> draining_{false};
+};
+
+}  // namespace cancela::server

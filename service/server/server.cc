@@ -1,0 +1,139 @@
+#include "service/server/server.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/log.h"
+#include "grpc/health/v1/health.pb.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+#include "providers/http/curl_http_transport.h"
+#include "providers/provider_factory.h"
+#include "service/store/sqlite_store.h"
+
+namespace cancela::server {
+
+CancelaServer::CancelaServer(const Config& config, const Clock& clock)
+    : config_(config), clock_(clock) {}
+
+absl::StatusOr<std::unique_ptr<CancelaServer>> CancelaServer::Create(
+    const Config& config, const Clock& clock,
+    std::unique_ptr<providers::http::HttpTransport> transport) {
+  std::unique_ptr<CancelaServer> server(new CancelaServer(config, clock));
+  server->transport_ = transport ? std::move(transport)
+                                 : std::make_unique<providers::http::CurlHttpTransport>();
+
+  auto store = store::SqliteStore::Open(config.sqlite_path);
+  if (!store.ok()) {
+    return absl::Status(store.status().code(),
+                        absl::StrCat("store.sqlite_path: ", store.status().message()));
+  }
+  server->store_ = *std::move(store);
+
+  for (size_t i = 0; i < config.provider_accounts.size(); ++i) {
+    const ProviderAccountConfig& account = config.provider_accounts[i];
+    auto adapter = providers::MakeProvider(account.provider, account.settings,
+                                           *server->transport_, clock);
+    if (!adapter.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("config: provider_accounts[", i, "] (",
+                                                     account.name, "): ",
+                                                     adapter.status().message()));
+    }
+    core::ProviderAccount entry;
+    entry.name = account.name;
+    entry.provider = account.provider;
+    entry.tenants.insert(account.tenants.begin(), account.tenants.end());
+    entry.adapter = *std::move(adapter);
+    server->accounts_.Add(std::move(entry));
+  }
+
+  core::EngineOptions options;
+  options.provider_timeout = config.provider_timeout;
+  options.submit_lease = config.submit_lease;
+  server->engine_ =
+      std::make_unique<core::RefundEngine>(*server->store_, server->accounts_, clock, options);
+  server->authenticator_ = std::make_unique<Authenticator>(config.tenants);
+  server->executor_ = std::make_unique<Executor>(config.worker_threads);
+  server->service_ = std::make_unique<RefundServiceImpl>(*server->engine_,
+                                                         *server->authenticator_,
+                                                         *server->executor_);
+  return server;
+}
+
+CancelaServer::~CancelaServer() {
+  Shutdown(absl::ZeroDuration());
+}
+
+absl::Status CancelaServer::Start() {
+  // The built-in health service is upb-based; linking the generated descriptor lets reflection
+  // (and so grpcurl) describe grpc.health.v1.Health.
+  (void)grpc::health::v1::HealthCheckResponse::descriptor();
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(config_.listen, grpc::InsecureServerCredentials(), &port_);
+  builder.RegisterService(service_.get());
+  builder.SetMaxReceiveMessageSize(config_.max_message_bytes);
+  builder.SetMaxSendMessageSize(config_.max_message_bytes);
+  // Bounded metadata: large headers are refused before any handler runs.
+  builder.AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE, 16 * 1024);
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", config_.listen));
+  }
+  auto* health = server_->GetHealthCheckService();
+  health->SetServingStatus(kLivenessService, true);
+  SetReady(store_->Ping().ok());
+
+  // Operations left unresolved by a previous process are looked at right away.
+  maintenance_ = std::thread([this] { MaintenanceLoop(); });
+  log::Info("serving", {{"listen", config_.listen}, {"port", absl::StrCat(port_)}});
+  return absl::OkStatus();
+}
+
+void CancelaServer::SetReady(bool ready) {
+  if (server_ == nullptr) return;
+  auto* health = server_->GetHealthCheckService();
+  health->SetServingStatus(kReadinessService, ready);
+  health->SetServingStatus(kApiService, ready);
+  if (ready != ready_) log::Info(ready ? "ready" : "not ready");
+  ready_ = ready;
+}
+
+void CancelaServer::MaintenanceLoop() {
+  absl::Time next_reconcile = clock_.Now();
+  while (!stop_maintenance_.WaitForNotificationWithTimeout(absl::Seconds(1))) {
+    const absl::Status ping = store_->Ping();
+    SetReady(ping.ok());
+    if (ping.ok() && clock_.Now() >= next_reconcile) {
+      engine_->ReconcileUnresolved(absl::Now() + config_.provider_timeout);
+      next_reconcile = clock_.Now() + config_.reconcile_interval;
+    }
+  }
+}
+
+void CancelaServer::Shutdown(absl::Duration grace) {
+  if (shut_down_) return;
+  shut_down_ = true;
+  if (server_ != nullptr) {
+    log::Info("shutting down", {{"grace_ms", absl::StrCat(absl::ToInt64Milliseconds(grace))}});
+    SetReady(false);
+    service_->StartDraining();
+  }
+  if (!stop_maintenance_.HasBeenNotified()) stop_maintenance_.Notify();
+  if (maintenance_.joinable()) maintenance_.join();
+  if (server_ != nullptr) {
+    // In-flight calls finish (their results are committed) until the deadline; then cancelled.
+    server_->Shutdown(std::chrono::system_clock::now() +
+                      std::chrono::milliseconds(absl::ToInt64Milliseconds(grace)));
+    server_->Wait();
+  }
+  executor_.reset();  // runs what is queued, then joins
+}
+
+void CancelaServer::Wait() {
+  if (server_ != nullptr) server_->Wait();
+}
+
+}  // namespace cancela::server

@@ -1,0 +1,104 @@
+#pragma once
+// Durable state of cancela: operations, idempotency keys, per-sale ledgers, audit records.
+// One interface, several implementations (SQLite now, PostgreSQL later); every implementation
+// passes tests/store/store_conformance.h. Every method is one transaction: when it returns OK,
+// the change is committed and durable.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "providers/provider.h"
+#include "service/store/operation_record.h"
+
+namespace cancela::store {
+
+struct BeginRequest {
+  // The new operation: every request field filled, status PENDING/SUBMITTING, create_time = now.
+  // For a total request amount_minor_units is ignored: the store takes what remains.
+  OperationRecord operation;
+  providers::SaleLimits limits;
+  absl::Time now;
+  absl::Duration lease = absl::Seconds(60);  // how long the caller owns the SUBMITTING operation
+  std::string actor;                         // who asked, for the audit record (tenant/caller id)
+};
+
+enum class BeginOutcome { kCreated, kReplay };
+
+struct BeginResult {
+  BeginOutcome outcome = BeginOutcome::kCreated;
+  OperationRecord operation;  // the created one, or the one stored under the key
+  SaleLedger ledger;          // after the change
+};
+
+struct TransitionRequest {
+  std::string operation_id;
+  v1::OperationStatus status = v1::OPERATION_STATUS_PENDING;
+  v1::PendingDetail pending_detail = v1::PENDING_DETAIL_UNSPECIFIED;  // for PENDING
+  v1::FailureReason failure_reason = v1::FAILURE_REASON_UNSPECIFIED;  // for FAILED
+  std::string failure_message;
+  std::optional<providers::ProviderEcho> echo;  // replaces the stored echo when set
+  std::string note;                             // history note
+  absl::Time now;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Accepts a money-moving request atomically, serialized per sale:
+  //  1. (tenant, idempotency_key) exists → same fingerprint: kReplay with the stored operation,
+  //     unless it is SUBMITTING with lease_until > now → ABORTED/IDEMPOTENCY_KEY_IN_USE;
+  //     different fingerprint → INVALID_ARGUMENT/IDEMPOTENCY_KEY_REUSED. Nothing changes.
+  //  2. The sale ledger (provider_account, sale_key) is created on first use with
+  //     sale_amount = operation.sale_amount_minor_units (later requests keep the stored amount).
+  //  3. now - last_cancel_time < limits.min_interval_between_cancels →
+  //     FAILED_PRECONDITION/TOO_EARLY (RetryInfo = the time left; metadata rule="spacing").
+  //  4. A partial request when partial_count >= *limits.max_partial_cancels →
+  //     FAILED_PRECONDITION/PARTIAL_LIMIT_REACHED.
+  //  5. remaining = sale - succeeded - reserved. Total: amount := remaining, and remaining == 0 →
+  //     FAILED_PRECONDITION/REFUND_EXCEEDS_BALANCE. Partial: amount > remaining → same error,
+  //     metadata remainingMinorUnits.
+  //  6. Insert the operation (history: one PENDING/SUBMITTING entry), the key, an audit record;
+  //     reserved += amount; last_cancel_time = now; partial_count++ for partials;
+  //     lease_until = now + lease.
+  // Errors 3-5 leave no trace (no key, no operation).
+  virtual absl::StatusOr<BeginResult> Begin(const BeginRequest& request) = 0;
+
+  // Records a status change, exactly once per final state: moving to SUCCEEDED moves the amount
+  // from reserved to succeeded; FAILED releases it (and a failed partial no longer counts in
+  // partial_count); PENDING changes only the detail. Appends to history, clears the lease, writes
+  // an audit record for final states. On an operation that is already final it changes nothing
+  // and returns the stored record (a late or duplicate answer cannot move money twice).
+  // NOT_FOUND/OPERATION_NOT_FOUND when there is no such operation.
+  virtual absl::StatusOr<OperationRecord> Transition(const TransitionRequest& request) = 0;
+
+  // Extends the lease of a SUBMITTING operation still being worked on. False if not SUBMITTING.
+  virtual absl::StatusOr<bool> RenewLease(const std::string& operation_id, absl::Time until) = 0;
+
+  // The tenant's operation; NOT_FOUND/OPERATION_NOT_FOUND when absent or another tenant's.
+  virtual absl::StatusOr<OperationRecord> Get(const std::string& tenant,
+                                              const std::string& operation_id) = 0;
+
+  // The operation stored under a tenant's idempotency key, if any.
+  virtual absl::StatusOr<std::optional<OperationRecord>> FindByIdempotencyKey(
+      const std::string& tenant, const std::string& idempotency_key) = 0;
+
+  // The ledger of a sale; a zero ledger when the sale was never seen.
+  virtual absl::StatusOr<SaleLedger> GetSaleLedger(const std::string& provider_account,
+                                                   const std::string& sale_key) = 0;
+
+  // PENDING operations needing attention: SUBMITTING with an expired lease (their owner died),
+  // OUTCOME_UNKNOWN and PROVIDER_SCHEDULED/REVIEW. Oldest first, at most `limit`.
+  virtual absl::StatusOr<std::vector<OperationRecord>> ListUnresolved(absl::Time now,
+                                                                      int limit) = 0;
+
+  // Checks the store can serve (readiness).
+  virtual absl::Status Ping() = 0;
+};
+
+}  // namespace cancela::store

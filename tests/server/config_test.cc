@@ -1,0 +1,60 @@
+#include "service/server/config.h"
+
+#include "gtest/gtest.h"
+
+namespace cancela::server {
+namespace {
+
+constexpr char kHash[] = "61c878f14c06a4b6bba7402eb14e33c918a0f1241327efd213c7c51036341003";
+
+std::string Minimal(const std::string& extra = "") {
+  return std::string(R"({"tenants": [{"name": "acme", "token_sha256": [")") + kHash +
+         R"("]}], "provider_accounts": [{"name": "a", "provider": "cielo_ecommerce",
+         "tenants": ["acme"], "settings": {}}])" + extra + "}";
+}
+
+TEST(ConfigTest, ParsesAMinimalConfigWithDefaults) {
+  auto config = ParseConfig(Minimal());
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->listen, "localhost:50051");
+  EXPECT_EQ(config->tenants.at(0).name, "acme");
+  EXPECT_EQ(config->provider_accounts.at(0).tenants.at(0), "acme");
+  EXPECT_EQ(config->submit_lease, absl::Seconds(60));
+}
+
+TEST(ConfigTest, ReadsOverrides) {
+  auto config = ParseConfig(Minimal(R"(, "listen": "0.0.0.0:6000",
+      "engine": {"provider_timeout_ms": 5000, "submit_lease_ms": 9000},
+      "server": {"worker_threads": 4, "shutdown_grace_ms": 2500})"));
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->listen, "0.0.0.0:6000");
+  EXPECT_EQ(config->provider_timeout, absl::Seconds(5));
+  EXPECT_EQ(config->submit_lease, absl::Seconds(9));
+  EXPECT_EQ(config->worker_threads, 4);
+  EXPECT_EQ(config->shutdown_grace, absl::Milliseconds(2500));
+}
+
+void ExpectErrorNaming(const std::string& text, const std::string& field) {
+  auto config = ParseConfig(text);
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.status().message().find(field), std::string::npos) << config.status();
+}
+
+TEST(ConfigTest, ErrorsNameTheBadField) {
+  ExpectErrorNaming("[]", "not a JSON object");
+  ExpectErrorNaming("{", "not a JSON object");
+  ExpectErrorNaming(R"({"provider_accounts": []})", "tenants");
+  ExpectErrorNaming(Minimal(R"(, "lissen": "x")"), "lissen: unknown setting");
+  ExpectErrorNaming(Minimal(R"(, "engine": {"submit_lease_ms": "60"})"), "engine.submit_lease_ms");
+  ExpectErrorNaming(Minimal(R"(, "server": {"worker_threads": 0})"), "server.worker_threads");
+  ExpectErrorNaming(R"({"tenants": [{"name": "acme", "token_sha256": ["demo-token-acme"]}],
+                        "provider_accounts": []})",
+                    "tenants[0].token_sha256[0]");
+  ExpectErrorNaming(std::string(R"({"tenants": [{"name": "acme", "token_sha256": [")") + kHash +
+                        R"("]}], "provider_accounts": [{"name": "a", "provider": "p",
+                        "tenants": ["globx"], "settings": {}}]})",
+                    "provider_accounts[0].tenants[0]");
+}
+
+}  // namespace
+}  // namespace cancela::server

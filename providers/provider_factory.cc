@@ -1,7 +1,7 @@
 #include "providers/provider_factory.h"
 
 #include "absl/strings/str_cat.h"
-#include "providers/cielo_ecommerce/cielo_ecommerce_config.h"
+#include "providers/cielo_ecommerce/cielo_ecommerce_provider.h"
 
 namespace cancela::providers {
 

@@ -1,0 +1,55 @@
+#pragma once
+// A prepared SQLite statement with typed binds and reads, and the error mapping the store uses:
+// busy/locked/IO → UNAVAILABLE (retry), anything else → INTERNAL.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace cancela::store {
+
+absl::Status SqliteError(sqlite3* db, int rc, std::string_view what);
+
+// Runs statements without results (schema, BEGIN/COMMIT).
+absl::Status Exec(sqlite3* db, const char* sql);
+
+class Statement {
+ public:
+  static absl::StatusOr<Statement> Prepare(sqlite3* db, const char* sql);
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&&) = delete;
+  ~Statement();
+
+  Statement& Bind(int index, std::string_view text);
+  Statement& BindBlob(int index, std::string_view bytes);
+  Statement& Bind(int index, int64_t value);
+  Statement& BindTime(int index, absl::Time t);
+
+  // One step: true when a row is available, false when done.
+  absl::StatusOr<bool> Step();
+  // Runs a statement that returns no rows.
+  absl::Status Run();
+
+  std::string Text(int column) const;
+  int64_t Int(int column) const;
+  absl::Time Time(int column) const;
+  bool IsNull(int column) const;
+
+ private:
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+// Times are stored as integer microseconds since the Unix epoch.
+int64_t ToMicros(absl::Time t);
+absl::Time FromMicros(int64_t micros);
+
+}  // namespace cancela::store

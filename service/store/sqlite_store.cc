@@ -1,0 +1,505 @@
+#include "service/store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/errors.h"
+#include "common/json_access.h"
+#include "service/store/sqlite_migrations.h"
+#include "service/store/sqlite_statement.h"
+
+namespace cancela::store {
+namespace {
+
+constexpr char kOperationColumns[] =
+    "operation_id, tenant, idempotency_key, fingerprint, kind, provider_account, provider, "
+    "sale_key, sale_reference, total, amount, currency, reason, metadata, status, "
+    "pending_detail, failure_reason, failure_message, echo, sale_amount, cancelled_before, "
+    "create_time, update_time, lease_until";
+
+std::string MetadataToJson(const std::map<std::string, std::string>& metadata) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [k, v] : metadata) j[k] = v;
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string EchoToJson(const providers::ProviderEcho& e) {
+  nlohmann::json j = {{"status", e.status},   {"code", e.code},
+                      {"message", e.message}, {"reason_code", e.reason_code},
+                      {"reason_message", e.reason_message}, {"reference", e.reference}};
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+OperationRecord ReadOperation(const Statement& s) {
+  OperationRecord r;
+  r.operation_id = s.Text(0);
+  r.tenant = s.Text(1);
+  r.idempotency_key = s.Text(2);
+  r.fingerprint = s.Text(3);
+  r.kind = static_cast<v1::OperationKind>(s.Int(4));
+  r.provider_account = s.Text(5);
+  r.provider = s.Text(6);
+  r.sale_key = s.Text(7);
+  r.sale_reference = s.Text(8);
+  r.total = s.Int(9) != 0;
+  r.amount_minor_units = s.Int(10);
+  r.currency = s.Text(11);
+  r.reason = s.Text(12);
+  if (auto meta = json::Parse(s.Text(13)); meta && meta->is_object()) {
+    for (const auto& [k, v] : meta->items()) {
+      if (v.is_string()) r.metadata[k] = v.get<std::string>();
+    }
+  }
+  r.status = static_cast<v1::OperationStatus>(s.Int(14));
+  r.pending_detail = static_cast<v1::PendingDetail>(s.Int(15));
+  r.failure_reason = static_cast<v1::FailureReason>(s.Int(16));
+  r.failure_message = s.Text(17);
+  if (auto echo = json::Parse(s.Text(18)); echo && echo->is_object()) {
+    r.echo.status = json::GetString(*echo, "status").value_or("");
+    r.echo.code = json::GetString(*echo, "code").value_or("");
+    r.echo.message = json::GetString(*echo, "message").value_or("");
+    r.echo.reason_code = json::GetString(*echo, "reason_code").value_or("");
+    r.echo.reason_message = json::GetString(*echo, "reason_message").value_or("");
+    r.echo.reference = json::GetString(*echo, "reference").value_or("");
+  }
+  r.sale_amount_minor_units = s.Int(19);
+  r.provider_cancelled_before_minor_units = s.Int(20);
+  r.create_time = s.Time(21);
+  r.update_time = s.Time(22);
+  r.lease_until = s.Time(23);
+  return r;
+}
+
+// Runs `body` inside BEGIN IMMEDIATE … COMMIT, rolling back on any error.
+template <typename Body>
+auto InTransaction(sqlite3* db, Body body) -> decltype(body()) {
+  if (auto s = Exec(db, "BEGIN IMMEDIATE"); !s.ok()) return s;
+  auto result = body();
+  if (!result.ok()) {
+    (void)Exec(db, "ROLLBACK");
+    return result;
+  }
+  if (auto s = Exec(db, "COMMIT"); !s.ok()) {
+    (void)Exec(db, "ROLLBACK");
+    return s;
+  }
+  return result;
+}
+
+absl::StatusOr<std::optional<OperationRecord>> LoadOperation(sqlite3* db, const std::string& id) {
+  auto stmt = Statement::Prepare(
+      db, absl::StrCat("SELECT ", kOperationColumns, " FROM operations WHERE operation_id = ?").c_str());
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, id);
+  auto row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<OperationRecord>();
+  OperationRecord record = ReadOperation(*stmt);
+  auto history = Statement::Prepare(
+      db, "SELECT status, pending_detail, time, note FROM operation_history "
+          "WHERE operation_id = ? ORDER BY seq");
+  if (!history.ok()) return history.status();
+  history->Bind(1, id);
+  for (;;) {
+    auto h = history->Step();
+    if (!h.ok()) return h.status();
+    if (!*h) break;
+    StatusChange change;
+    change.status = static_cast<v1::OperationStatus>(history->Int(0));
+    change.pending_detail = static_cast<v1::PendingDetail>(history->Int(1));
+    change.time = history->Time(2);
+    change.note = history->Text(3);
+    record.history.push_back(std::move(change));
+  }
+  return std::optional<OperationRecord>(std::move(record));
+}
+
+absl::StatusOr<std::optional<SaleLedger>> LoadLedger(sqlite3* db, const std::string& account,
+                                                     const std::string& sale_key) {
+  auto stmt = Statement::Prepare(
+      db, "SELECT sale_amount, succeeded, reserved, partial_count, last_cancel_time FROM sales "
+          "WHERE provider_account = ? AND sale_key = ?");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, account).Bind(2, sale_key);
+  auto row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<SaleLedger>();
+  SaleLedger ledger;
+  ledger.sale_amount_minor_units = stmt->Int(0);
+  ledger.succeeded_minor_units = stmt->Int(1);
+  ledger.reserved_minor_units = stmt->Int(2);
+  ledger.partial_count = static_cast<int>(stmt->Int(3));
+  ledger.last_cancel_time = stmt->Time(4);
+  return std::optional<SaleLedger>(ledger);
+}
+
+absl::Status AppendHistory(sqlite3* db, const std::string& id, v1::OperationStatus status,
+                           v1::PendingDetail detail, absl::Time time, const std::string& note) {
+  auto stmt = Statement::Prepare(
+      db, "INSERT INTO operation_history (operation_id, seq, status, pending_detail, time, note) "
+          "VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM operation_history "
+          "WHERE operation_id = ?1), ?2, ?3, ?4, ?5)");
+  if (!stmt.ok()) return stmt.status();
+  return stmt->Bind(1, id)
+      .Bind(2, static_cast<int64_t>(status))
+      .Bind(3, static_cast<int64_t>(detail))
+      .BindTime(4, time)
+      .Bind(5, note)
+      .Run();
+}
+
+absl::Status Audit(sqlite3* db, absl::Time time, const std::string& tenant, const std::string& actor,
+                   const std::string& operation_id, const std::string& action, int64_t amount,
+                   const std::string& result) {
+  auto stmt = Statement::Prepare(
+      db, "INSERT INTO audit_log (time, tenant, actor, operation_id, action, amount, result) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  if (!stmt.ok()) return stmt.status();
+  return stmt->BindTime(1, time)
+      .Bind(2, tenant)
+      .Bind(3, actor)
+      .Bind(4, operation_id)
+      .Bind(5, action)
+      .Bind(6, amount)
+      .Bind(7, result)
+      .Run();
+}
+
+absl::Status NotFound() {
+  return MakeError(absl::StatusCode::kNotFound, v1::OPERATION_NOT_FOUND, "no such operation");
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &db,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+  if (rc != SQLITE_OK) {
+    absl::Status error = SqliteError(db, rc, absl::StrCat("open ", path));
+    sqlite3_close(db);
+    return error;
+  }
+  std::unique_ptr<SqliteStore> store(new SqliteStore(db));
+  // Another process holding the write lock makes us wait, not fail.
+  sqlite3_busy_timeout(db, 5000);
+  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+                             "PRAGMA foreign_keys=ON"}) {
+    if (auto s = Exec(db, pragma); !s.ok()) return s;
+  }
+  if (auto s = MigrateSqlite(db); !s.ok()) return s;
+  return store;
+}
+
+SqliteStore::~SqliteStore() { sqlite3_close(db_); }
+
+absl::StatusOr<BeginResult> SqliteStore::Begin(const BeginRequest& request) {
+  absl::MutexLock lock(&mu_);
+  const OperationRecord& op = request.operation;
+  return InTransaction(db_, [&]() -> absl::StatusOr<BeginResult> {
+    // 1. The key.
+    auto key = Statement::Prepare(
+        db_, "SELECT operation_id FROM idempotency_keys WHERE tenant = ? AND idempotency_key = ?");
+    if (!key.ok()) return key.status();
+    key->Bind(1, op.tenant).Bind(2, op.idempotency_key);
+    auto key_row = key->Step();
+    if (!key_row.ok()) return key_row.status();
+    if (*key_row) {
+      auto existing = LoadOperation(db_, key->Text(0));
+      if (!existing.ok()) return existing.status();
+      if (!existing->has_value()) return NotFound();
+      OperationRecord& stored = **existing;
+      if (stored.fingerprint != op.fingerprint) {
+        return MakeError(absl::StatusCode::kInvalidArgument, v1::IDEMPOTENCY_KEY_REUSED,
+                         "this idempotency key was used before with a different request");
+      }
+      if (stored.status == v1::OPERATION_STATUS_PENDING &&
+          stored.pending_detail == v1::PENDING_DETAIL_SUBMITTING && stored.lease_until > request.now) {
+        return MakeError(absl::StatusCode::kAborted, v1::IDEMPOTENCY_KEY_IN_USE,
+                         "a request with this idempotency key is being executed");
+      }
+      auto ledger = LoadLedger(db_, stored.provider_account, stored.sale_key);
+      if (!ledger.ok()) return ledger.status();
+      return BeginResult{BeginOutcome::kReplay, std::move(stored), ledger->value_or(SaleLedger{})};
+    }
+
+    // 2. The sale's ledger.
+    auto found = LoadLedger(db_, op.provider_account, op.sale_key);
+    if (!found.ok()) return found.status();
+    SaleLedger ledger = found->value_or(SaleLedger{});
+    if (!found->has_value()) ledger.sale_amount_minor_units = op.sale_amount_minor_units;
+
+    // 3. Spacing between cancellations of one sale.
+    const absl::Duration since = request.now - ledger.last_cancel_time;
+    if (ledger.last_cancel_time != absl::InfinitePast() &&
+        since < request.limits.min_interval_between_cancels) {
+      return MakeRetryableError(
+          absl::StatusCode::kFailedPrecondition, v1::TOO_EARLY,
+          "the provider needs a pause between cancellations of the same sale",
+          request.limits.min_interval_between_cancels - since, {{"rule", "spacing"}});
+    }
+    // 4. Partial cancellations the product allows.
+    if (!op.total && request.limits.max_partial_cancels &&
+        ledger.partial_count >= *request.limits.max_partial_cancels) {
+      return MakeError(absl::StatusCode::kFailedPrecondition, v1::PARTIAL_LIMIT_REACHED,
+                       "this sale already had the partial cancellations its product allows",
+                       {{"maxPartialCancels", absl::StrCat(*request.limits.max_partial_cancels)}});
+    }
+    // 5. The cap.
+    const int64_t remaining = ledger.remaining();
+    int64_t amount = op.amount_minor_units;
+    if (op.total) {
+      amount = op.amount_minor_units > 0 ? std::min(op.amount_minor_units, remaining) : remaining;
+    }
+    if (remaining <= 0 || amount > remaining || amount <= 0) {
+      return MakeError(absl::StatusCode::kFailedPrecondition, v1::REFUND_EXCEEDS_BALANCE,
+                       "the amount is above what remains of the sale",
+                       {{"remainingMinorUnits", absl::StrCat(std::max<int64_t>(0, remaining))}});
+    }
+
+    // 6. Record everything.
+    OperationRecord created = op;
+    created.amount_minor_units = amount;
+    created.status = v1::OPERATION_STATUS_PENDING;
+    created.pending_detail = v1::PENDING_DETAIL_SUBMITTING;
+    created.create_time = request.now;
+    created.update_time = request.now;
+    created.lease_until = request.now + request.lease;
+    const std::string note = "accepted; calling the provider";
+    created.history = {StatusChange{created.status, created.pending_detail, request.now, note}};
+
+    auto upsert = Statement::Prepare(
+        db_, "INSERT INTO sales (provider_account, sale_key, sale_amount, succeeded, reserved, "
+             "partial_count, last_cancel_time) VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6) "
+             "ON CONFLICT (provider_account, sale_key) DO UPDATE SET reserved = reserved + ?4, "
+             "partial_count = partial_count + ?5, last_cancel_time = ?6");
+    if (!upsert.ok()) return upsert.status();
+    if (auto s = upsert->Bind(1, op.provider_account)
+                     .Bind(2, op.sale_key)
+                     .Bind(3, ledger.sale_amount_minor_units)
+                     .Bind(4, amount)
+                     .Bind(5, int64_t{op.total ? 0 : 1})
+                     .BindTime(6, request.now)
+                     .Run();
+        !s.ok()) {
+      return s;
+    }
+    auto insert = Statement::Prepare(
+        db_, absl::StrCat("INSERT INTO operations (", kOperationColumns,
+                          ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                 .c_str());
+    if (!insert.ok()) return insert.status();
+    insert->Bind(1, created.operation_id)
+        .Bind(2, created.tenant)
+        .Bind(3, created.idempotency_key)
+        .Bind(4, created.fingerprint)
+        .Bind(5, static_cast<int64_t>(created.kind))
+        .Bind(6, created.provider_account)
+        .Bind(7, created.provider)
+        .Bind(8, created.sale_key)
+        .BindBlob(9, created.sale_reference)
+        .Bind(10, int64_t{created.total ? 1 : 0})
+        .Bind(11, created.amount_minor_units)
+        .Bind(12, created.currency)
+        .Bind(13, created.reason)
+        .Bind(14, MetadataToJson(created.metadata))
+        .Bind(15, static_cast<int64_t>(created.status))
+        .Bind(16, static_cast<int64_t>(created.pending_detail))
+        .Bind(17, static_cast<int64_t>(created.failure_reason))
+        .Bind(18, created.failure_message)
+        .Bind(19, EchoToJson(created.echo))
+        .Bind(20, created.sale_amount_minor_units)
+        .Bind(21, created.provider_cancelled_before_minor_units)
+        .BindTime(22, created.create_time)
+        .BindTime(23, created.update_time)
+        .BindTime(24, created.lease_until);
+    if (auto s = insert->Run(); !s.ok()) return s;
+    auto key_insert = Statement::Prepare(
+        db_, "INSERT INTO idempotency_keys (tenant, idempotency_key, fingerprint, operation_id, "
+             "created_at) VALUES (?, ?, ?, ?, ?)");
+    if (!key_insert.ok()) return key_insert.status();
+    if (auto s = key_insert->Bind(1, created.tenant)
+                     .Bind(2, created.idempotency_key)
+                     .Bind(3, created.fingerprint)
+                     .Bind(4, created.operation_id)
+                     .BindTime(5, request.now)
+                     .Run();
+        !s.ok()) {
+      return s;
+    }
+    if (auto s = AppendHistory(db_, created.operation_id, created.status, created.pending_detail,
+                               request.now, note);
+        !s.ok()) {
+      return s;
+    }
+    if (auto s = Audit(db_, request.now, created.tenant, request.actor, created.operation_id,
+                       created.kind == v1::OPERATION_KIND_VOID ? "void.accepted" : "refund.accepted",
+                       amount, "PENDING");
+        !s.ok()) {
+      return s;
+    }
+    ledger.reserved_minor_units += amount;
+    if (!op.total) ++ledger.partial_count;
+    ledger.last_cancel_time = request.now;
+    return BeginResult{BeginOutcome::kCreated, std::move(created), ledger};
+  });
+}
+
+absl::StatusOr<OperationRecord> SqliteStore::Transition(const TransitionRequest& request) {
+  absl::MutexLock lock(&mu_);
+  return InTransaction(db_, [&]() -> absl::StatusOr<OperationRecord> {
+    auto loaded = LoadOperation(db_, request.operation_id);
+    if (!loaded.ok()) return loaded.status();
+    if (!loaded->has_value()) return NotFound();
+    OperationRecord record = **loaded;
+    if (record.status != v1::OPERATION_STATUS_PENDING) return record;  // final: exactly once
+
+    const bool succeeded = request.status == v1::OPERATION_STATUS_SUCCEEDED;
+    const bool failed = request.status == v1::OPERATION_STATUS_FAILED;
+    if (succeeded || failed) {
+      auto ledger = Statement::Prepare(
+          db_, "UPDATE sales SET reserved = reserved - ?1, succeeded = succeeded + ?2, "
+               "partial_count = partial_count - ?3 WHERE provider_account = ?4 AND sale_key = ?5");
+      if (!ledger.ok()) return ledger.status();
+      if (auto s = ledger->Bind(1, record.amount_minor_units)
+                       .Bind(2, succeeded ? record.amount_minor_units : int64_t{0})
+                       .Bind(3, int64_t{failed && !record.total ? 1 : 0})
+                       .Bind(4, record.provider_account)
+                       .Bind(5, record.sale_key)
+                       .Run();
+          !s.ok()) {
+        return s;
+      }
+    }
+    record.status = request.status;
+    record.pending_detail = succeeded || failed ? v1::PENDING_DETAIL_UNSPECIFIED
+                                                : request.pending_detail;
+    if (failed) {
+      record.failure_reason = request.failure_reason;
+      record.failure_message = request.failure_message;
+    }
+    if (request.echo) record.echo = *request.echo;
+    record.update_time = request.now;
+    record.lease_until = absl::InfinitePast();
+
+    auto update = Statement::Prepare(
+        db_, "UPDATE operations SET status = ?, pending_detail = ?, failure_reason = ?, "
+             "failure_message = ?, echo = ?, update_time = ?, lease_until = ? "
+             "WHERE operation_id = ?");
+    if (!update.ok()) return update.status();
+    if (auto s = update->Bind(1, static_cast<int64_t>(record.status))
+                     .Bind(2, static_cast<int64_t>(record.pending_detail))
+                     .Bind(3, static_cast<int64_t>(record.failure_reason))
+                     .Bind(4, record.failure_message)
+                     .Bind(5, EchoToJson(record.echo))
+                     .BindTime(6, record.update_time)
+                     .BindTime(7, record.lease_until)
+                     .Bind(8, record.operation_id)
+                     .Run();
+        !s.ok()) {
+      return s;
+    }
+    if (auto s = AppendHistory(db_, record.operation_id, record.status, record.pending_detail,
+                               request.now, request.note);
+        !s.ok()) {
+      return s;
+    }
+    record.history.push_back(
+        StatusChange{record.status, record.pending_detail, request.now, request.note});
+    const std::string result = succeeded ? "SUCCEEDED"
+                               : failed  ? absl::StrCat("FAILED:", v1::FailureReason_Name(record.failure_reason))
+                                         : absl::StrCat("PENDING:", v1::PendingDetail_Name(record.pending_detail));
+    if (auto s = Audit(db_, request.now, record.tenant, "cancela", record.operation_id,
+                       "outcome", record.amount_minor_units, result);
+        !s.ok()) {
+      return s;
+    }
+    return record;
+  });
+}
+
+absl::StatusOr<bool> SqliteStore::RenewLease(const std::string& operation_id, absl::Time until) {
+  absl::MutexLock lock(&mu_);
+  auto stmt = Statement::Prepare(
+      db_, "UPDATE operations SET lease_until = ? WHERE operation_id = ? AND status = ? "
+           "AND pending_detail = ?");
+  if (!stmt.ok()) return stmt.status();
+  if (auto s = stmt->BindTime(1, until)
+                   .Bind(2, operation_id)
+                   .Bind(3, static_cast<int64_t>(v1::OPERATION_STATUS_PENDING))
+                   .Bind(4, static_cast<int64_t>(v1::PENDING_DETAIL_SUBMITTING))
+                   .Run();
+      !s.ok()) {
+    return s;
+  }
+  return sqlite3_changes(db_) > 0;
+}
+
+absl::StatusOr<OperationRecord> SqliteStore::Get(const std::string& tenant,
+                                                 const std::string& operation_id) {
+  absl::MutexLock lock(&mu_);
+  auto loaded = LoadOperation(db_, operation_id);
+  if (!loaded.ok()) return loaded.status();
+  // Another tenant's operation is indistinguishable from a missing one.
+  if (!loaded->has_value() || (*loaded)->tenant != tenant) return NotFound();
+  return **loaded;
+}
+
+absl::StatusOr<std::optional<OperationRecord>> SqliteStore::FindByIdempotencyKey(
+    const std::string& tenant, const std::string& idempotency_key) {
+  absl::MutexLock lock(&mu_);
+  auto key = Statement::Prepare(
+      db_, "SELECT operation_id FROM idempotency_keys WHERE tenant = ? AND idempotency_key = ?");
+  if (!key.ok()) return key.status();
+  key->Bind(1, tenant).Bind(2, idempotency_key);
+  auto row = key->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<OperationRecord>();
+  return LoadOperation(db_, key->Text(0));
+}
+
+absl::StatusOr<SaleLedger> SqliteStore::GetSaleLedger(const std::string& provider_account,
+                                                      const std::string& sale_key) {
+  absl::MutexLock lock(&mu_);
+  auto ledger = LoadLedger(db_, provider_account, sale_key);
+  if (!ledger.ok()) return ledger.status();
+  return ledger->value_or(SaleLedger{});
+}
+
+absl::StatusOr<std::vector<OperationRecord>> SqliteStore::ListUnresolved(absl::Time now,
+                                                                         int limit) {
+  absl::MutexLock lock(&mu_);
+  auto stmt = Statement::Prepare(
+      db_, "SELECT operation_id FROM operations WHERE status = ? AND "
+           "(pending_detail != ? OR lease_until <= ?) ORDER BY create_time LIMIT ?");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, static_cast<int64_t>(v1::OPERATION_STATUS_PENDING))
+      .Bind(2, static_cast<int64_t>(v1::PENDING_DETAIL_SUBMITTING))
+      .BindTime(3, now)
+      .Bind(4, static_cast<int64_t>(limit));
+  std::vector<std::string> ids;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    ids.push_back(stmt->Text(0));
+  }
+  std::vector<OperationRecord> out;
+  for (const std::string& id : ids) {
+    auto loaded = LoadOperation(db_, id);
+    if (!loaded.ok()) return loaded.status();
+    if (loaded->has_value()) out.push_back(**std::move(loaded));
+  }
+  return out;
+}
+
+absl::Status SqliteStore::Ping() {
+  absl::MutexLock lock(&mu_);
+  auto stmt = Statement::Prepare(db_, "SELECT COUNT(*) FROM schema_migrations");
+  if (!stmt.ok()) return stmt.status();
+  auto row = stmt->Step();
+  return row.ok() ? absl::OkStatus() : row.status();
+}
+
+}  // namespace cancela::store

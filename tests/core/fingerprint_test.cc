@@ -65,7 +65,9 @@ TEST(IdsTest, OperationIdsAreWellFormedUniqueAndTimeOrdered) {
     EXPECT_TRUE(IsWellFormedOperationId(id)) << id;
     EXPECT_TRUE(seen.insert(id).second);
     // The first ten characters after "op_" are the milliseconds: ids sort by creation time.
-    if (!previous.empty()) EXPECT_LT(previous.substr(3, 10), id.substr(3, 10));
+    if (!previous.empty()) {
+      EXPECT_LT(previous.substr(3, 10), id.substr(3, 10));
+    }
     previous = id;
   }
 }

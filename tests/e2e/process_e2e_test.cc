@@ -1,0 +1,216 @@
+// The server as a separate process: killed with SIGKILL mid-refund and restarted, and drained
+// with SIGTERM. Nothing acknowledged may be lost, nothing executed twice.
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "cancela/v1/refund_service.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "service/core/fingerprint.h"
+#include "tests/e2e/e2e_fixture.h"
+
+namespace cancela::testing {
+namespace {
+
+int FreePort() {
+  static std::atomic<int> next{20000 + (getpid() % 2000) * 10};
+  return next.fetch_add(1);
+}
+
+class ServerProcess {
+ public:
+  ServerProcess(std::string config_path, int port) : config_(std::move(config_path)), port_(port) {}
+  ~ServerProcess() { Kill(SIGKILL); }
+
+  void Start() {
+    pid_ = fork();
+    if (pid_ == 0) {
+      const std::string config_flag = "--config=" + config_;
+      execl(CANCELA_SERVER_BINARY, "cancela_server", config_flag.c_str(), nullptr);
+      _exit(127);
+    }
+  }
+  // Waits for readiness through the health service, as Kubernetes would.
+  bool WaitReady() {
+    auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),
+                                       grpc::InsecureChannelCredentials());
+    for (int i = 0; i < 300; ++i) {
+      if (channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::milliseconds(50))) {
+        return true;
+      }
+    }
+    return false;
+  }
+  void Kill(int signal) {
+    if (pid_ > 0) kill(pid_, signal);
+  }
+  // The exit status after `signal` (or -1 when it did not exit in time).
+  int WaitExit() {
+    for (int i = 0; i < 1000 && pid_ > 0; ++i) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      absl::SleepFor(absl::Milliseconds(10));
+    }
+    return -1;
+  }
+
+ private:
+  std::string config_;
+  int port_;
+  pid_t pid_ = -1;
+};
+
+class ProcessTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (std::filesystem::temp_directory_path() / absl::StrCat("cancela-proc-", NewKey())).string();
+    std::filesystem::create_directories(dir_);
+    sandbox_ = SandboxControl::Start(SystemClock::Get());
+    port_ = FreePort();
+    nlohmann::json account_settings = {
+        {"transactional_url", sandbox_->transactional_url()},
+        {"query_url", sandbox_->query_url()},
+        {"merchant_id", {{"value", sandbox_->merchant_id()}}},
+        {"merchant_key", {{"value", sandbox_->merchant_key()}}}};
+    nlohmann::json config = {
+        {"listen", absl::StrCat("127.0.0.1:", port_)},
+        {"store", {{"sqlite_path", dir_ + "/cancela.db"}}},
+        {"tenants", {{{"name", "acme"}, {"token_sha256", {core::Sha256Hex(kAcmeToken)}}}}},
+        {"provider_accounts",
+         {{{"name", kCentro}, {"provider", "cielo_ecommerce"}, {"tenants", {"acme"}},
+           {"settings", account_settings}}}},
+        {"engine", {{"submit_lease_ms", 1000}, {"reconcile_interval_ms", 500}}},
+        {"server", {{"shutdown_grace_ms", 5000}}}};
+    config_path_ = dir_ + "/config.json";
+    std::ofstream(config_path_) << config.dump(2);
+    stub_ = v1::RefundService::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),
+                                                           grpc::InsecureChannelCredentials()));
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+
+  grpc::Status Call(const v1::RefundRequest& request, v1::RefundResponse* response) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", kAcmeToken));
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    return stub_->Refund(&context, request, response);
+  }
+  grpc::Status Status(const std::string& id, v1::GetStatusResponse* response) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", kAcmeToken));
+    v1::GetStatusRequest request;
+    request.set_operation_id(id);
+    request.set_refresh(true);
+    return stub_->GetStatus(&context, request, response);
+  }
+  v1::RefundRequest RefundOf(const std::string& sale, int64_t amount, const std::string& key) {
+    v1::RefundRequest r;
+    r.set_provider_account(kCentro);
+    r.mutable_sale()->mutable_cielo_ecommerce()->set_payment_id(sale);
+    r.mutable_amount()->set_amount_minor_units(amount);
+    r.mutable_amount()->set_currency_code("BRL");
+    r.set_idempotency_key(key);
+    return r;
+  }
+  std::string CapturedSale() {
+    return sandbox_->CreateSale({{"type", "CreditCard"}, {"status", "captured"}, {"amount", 10000},
+                                 {"received_days_ago", 10}, {"captured_days_ago", 10}});
+  }
+
+  std::string dir_;
+  std::string config_path_;
+  int port_ = 0;
+  std::unique_ptr<SandboxControl> sandbox_;
+  std::unique_ptr<v1::RefundService::Stub> stub_;
+};
+
+TEST_F(ProcessTest, SigkillMidRefundLosesNothingAndExecutesOnce) {
+  ServerProcess server(config_path_, port_);
+  server.Start();
+  ASSERT_TRUE(server.WaitReady());
+
+  // An acknowledged refund before the crash.
+  const std::string before_sale = CapturedSale();
+  v1::RefundResponse acknowledged;
+  ASSERT_TRUE(Call(RefundOf(before_sale, 1000, NewKey()), &acknowledged).ok());
+
+  // A refund in flight: Cielo executes it, but answers slowly; the server dies meanwhile.
+  const std::string sale = CapturedSale();
+  sandbox_->InjectFault({{"payment_id", sale}, {"method", "PUT"}, {"action", "latency"},
+                         {"latency_ms", 1500}});
+  const v1::RefundRequest request = RefundOf(sale, 2500, NewKey());
+  std::thread caller([&] {
+    v1::RefundResponse lost;
+    (void)Call(request, &lost);  // the connection dies with the server
+  });
+  for (int i = 0; i < 500 && sandbox_->Requests(sale) < 2; ++i) absl::SleepFor(absl::Milliseconds(10));
+  ASSERT_GE(sandbox_->Requests(sale), 2) << "the PUT never reached the sandbox";
+  server.Kill(SIGKILL);
+  EXPECT_EQ(server.WaitExit(), 128 + SIGKILL);
+  caller.join();
+
+  ServerProcess restarted(config_path_, port_);
+  restarted.Start();
+  ASSERT_TRUE(restarted.WaitReady());
+
+  v1::GetStatusResponse status;
+  ASSERT_TRUE(Status(acknowledged.operation().operation_id(), &status).ok());
+  EXPECT_EQ(status.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+
+  // The caller retries with its key until the dead owner's lease has expired, then gets the
+  // operation; asking the provider resolves it.
+  v1::RefundResponse retried;
+  grpc::Status retry;
+  for (int i = 0; i < 100; ++i) {
+    retry = Call(request, &retried);
+    if (retry.ok()) break;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  ASSERT_TRUE(retry.ok()) << retry.error_message();
+  EXPECT_TRUE(retried.idempotent_replay());
+  const std::string id = retried.operation().operation_id();
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_TRUE(Status(id, &status).ok());
+    if (status.operation().status() != v1::OPERATION_STATUS_PENDING) break;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_EQ(status.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_EQ(sandbox_->Executions(sale), 1);
+  EXPECT_EQ(sandbox_->Executions(before_sale), 1);
+  restarted.Kill(SIGTERM);
+  EXPECT_EQ(restarted.WaitExit(), 0);
+}
+
+TEST_F(ProcessTest, SigtermDrainsInFlightCallsAndExitsZero) {
+  ServerProcess server(config_path_, port_);
+  server.Start();
+  ASSERT_TRUE(server.WaitReady());
+  const std::string sale = CapturedSale();
+  sandbox_->InjectFault({{"payment_id", sale}, {"method", "PUT"}, {"action", "latency"},
+                         {"latency_ms", 800}});
+  v1::RefundResponse response;
+  grpc::Status status;
+  std::thread caller([&] { status = Call(RefundOf(sale, 2500, NewKey()), &response); });
+  for (int i = 0; i < 500 && sandbox_->Requests(sale) < 2; ++i) absl::SleepFor(absl::Milliseconds(10));
+  server.Kill(SIGTERM);
+  caller.join();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_EQ(server.WaitExit(), 0);
+  EXPECT_EQ(sandbox_->Executions(sale), 1);
+}
+
+}  // namespace
+}  // namespace cancela::testing

@@ -1,0 +1,416 @@
+// Refund and Void end to end: gRPC client → cancela server → libcurl → sandbox, on loopback.
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "tests/e2e/e2e_fixture.h"
+
+namespace cancela::testing {
+namespace {
+
+nlohmann::json Captured(int64_t amount, int days_ago, const char* type = "CreditCard") {
+  return {{"type", type}, {"status", "captured"}, {"amount", amount},
+          {"received_days_ago", days_ago}, {"captured_days_ago", days_ago}};
+}
+
+void ExpectRejected(const grpc::Status& status, grpc::StatusCode code, const std::string& reason) {
+  EXPECT_EQ(status.error_code(), code) << status.error_message();
+  const CallerError error = ReadError(status);
+  EXPECT_EQ(error.domain, "cancela");
+  EXPECT_EQ(error.reason, reason) << status.error_message();
+}
+
+TEST_F(E2eTest, TotalRefundSucceedsAndExecutesOnce) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  v1::RefundResponse response;
+  ASSERT_TRUE(Refund(RefundOf(sale, std::nullopt, NewKey()), &response).ok());
+  const v1::Operation& op = response.operation();
+  EXPECT_EQ(op.status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_EQ(op.kind(), v1::OPERATION_KIND_REFUND);
+  EXPECT_TRUE(op.total());
+  EXPECT_EQ(op.amount().amount_minor_units(), 10000);
+  EXPECT_EQ(op.refunded_amount().amount_minor_units(), 10000);
+  EXPECT_EQ(op.remaining_amount().amount_minor_units(), 0);
+  EXPECT_EQ(op.provider_response().status(), "11");
+  EXPECT_FALSE(response.idempotent_replay());
+  ASSERT_GE(op.history_size(), 2);
+  EXPECT_EQ(op.history(0).pending_detail(), v1::PENDING_DETAIL_SUBMITTING);
+  EXPECT_EQ(sandbox_->Executions(sale), 1);
+}
+
+TEST_F(E2eTest, PartialRefundsTrackTheBalanceAndRespectCielosSpacing) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  v1::RefundResponse first;
+  ASSERT_TRUE(Refund(RefundOf(sale, 3000, NewKey()), &first).ok());
+  EXPECT_EQ(first.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_EQ(first.operation().remaining_amount().amount_minor_units(), 7000);
+
+  v1::RefundResponse second;
+  const std::string key = NewKey();
+  grpc::Status early = Refund(RefundOf(sale, 3000, key), &second);
+  ExpectRejected(early, grpc::StatusCode::FAILED_PRECONDITION, "TOO_EARLY");
+  const CallerError error = ReadError(early);
+  EXPECT_EQ(error.metadata.at("rule"), "spacing");
+  EXPECT_TRUE(error.has_retry_info);
+  EXPECT_GT(error.retry_after_ms, 0);
+  EXPECT_LE(error.retry_after_ms, 5000);
+
+  clock_.Advance(absl::Seconds(5));
+  ASSERT_TRUE(Refund(RefundOf(sale, 3000, key), &second).ok());  // the rejected key is free
+  EXPECT_EQ(second.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_EQ(second.operation().refunded_amount().amount_minor_units(), 6000);
+  EXPECT_EQ(second.operation().remaining_amount().amount_minor_units(), 4000);
+  EXPECT_EQ(sandbox_->Executions(sale), 2);
+}
+
+TEST_F(E2eTest, VoidOfAnAuthorisedSaleSucceeds) {
+  const std::string sale = sandbox_->CreateSale(
+      {{"type", "CreditCard"}, {"status", "authorized"}, {"amount", 5000}, {"received_days_ago", 0}});
+  v1::VoidResponse response;
+  ASSERT_TRUE(Void(VoidOf(sale, std::nullopt, NewKey()), &response).ok());
+  EXPECT_EQ(response.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_EQ(response.operation().kind(), v1::OPERATION_KIND_VOID);
+  EXPECT_EQ(response.operation().provider_response().status(), "10");
+  EXPECT_EQ(sandbox_->Executions(sale), 1);
+}
+
+TEST_F(E2eTest, PixRefundIsScheduledThenFinalOnRefresh) {
+  const std::string sale = sandbox_->CreateSale(
+      {{"type", "Pix"}, {"status", "paid"}, {"amount", 8000}, {"received_days_ago", 10}});
+  v1::RefundResponse response;
+  ASSERT_TRUE(Refund(RefundOf(sale, 2000, NewKey()), &response).ok());
+  const v1::Operation& op = response.operation();
+  EXPECT_EQ(op.status(), v1::OPERATION_STATUS_PENDING);
+  EXPECT_EQ(op.pending_detail(), v1::PENDING_DETAIL_PROVIDER_SCHEDULED);
+  EXPECT_EQ(op.provider_response().reason_code(), "8");
+  EXPECT_EQ(op.remaining_amount().amount_minor_units(), 6000);  // reserved while pending
+
+  v1::GetStatusResponse status;
+  ASSERT_TRUE(GetStatus(op.operation_id(), /*refresh=*/true, &status).ok());
+  EXPECT_EQ(status.operation().status(), v1::OPERATION_STATUS_PENDING);  // not settled yet
+
+  clock_.Advance(absl::Minutes(2));
+  ASSERT_TRUE(GetStatus(op.operation_id(), /*refresh=*/true, &status).ok());
+  EXPECT_EQ(status.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_EQ(status.operation().refunded_amount().amount_minor_units(), 2000);
+  EXPECT_EQ(sandbox_->Executions(sale), 1);
+}
+
+TEST_F(E2eTest, PixRefundWithoutMerchantBalanceIsAFailedOperationNotAnError) {
+  const std::string sale = sandbox_->CreateSale({{"type", "Pix"}, {"status", "paid"},
+                                                 {"amount", 8000}, {"received_days_ago", 3},
+                                                 {"merchant", "loja-sem-saldo"}});
+  v1::RefundResponse response;
+  ASSERT_TRUE(Refund(RefundOf(sale, 1000, NewKey(), kSemSaldo), &response).ok());
+  EXPECT_EQ(response.operation().status(), v1::OPERATION_STATUS_FAILED);
+  EXPECT_EQ(response.operation().failure_reason(), v1::FAILURE_REASON_INSUFFICIENT_MERCHANT_BALANCE);
+  EXPECT_EQ(response.operation().remaining_amount().amount_minor_units(), 8000);  // released
+}
+
+struct RuleCase {
+  const char* name;
+  nlohmann::json sale;
+  bool is_void;
+  std::optional<int64_t> amount;
+  const char* currency;
+  grpc::StatusCode code;
+  const char* reason;
+};
+
+TEST_F(E2eTest, ProviderRulesRejectBeforeAnyMoneyMoves) {
+  const std::vector<RuleCase> cases = {
+      {"refund of an authorised sale", {{"type", "CreditCard"}, {"status", "authorized"}, {"amount", 5000}, {"received_days_ago", 0}},
+       false, std::nullopt, "BRL", grpc::StatusCode::FAILED_PRECONDITION, "SALE_NOT_CAPTURED"},
+      {"refund on the capture day", Captured(5000, 0), false, 1000, "BRL",
+       grpc::StatusCode::FAILED_PRECONDITION, "TOO_EARLY"},
+      {"refund after the card window", Captured(5000, 400), false, 1000, "BRL",
+       grpc::StatusCode::FAILED_PRECONDITION, "WINDOW_EXPIRED"},
+      {"Pix after 90 days", {{"type", "Pix"}, {"status", "paid"}, {"amount", 5000}, {"received_days_ago", 100}},
+       false, 1000, "BRL", grpc::StatusCode::FAILED_PRECONDITION, "WINDOW_EXPIRED"},
+      {"void of a Pix sale", {{"type", "Pix"}, {"status", "paid"}, {"amount", 5000}, {"received_days_ago", 1}},
+       true, std::nullopt, "BRL", grpc::StatusCode::UNIMPLEMENTED, "OPERATION_NOT_SUPPORTED"},
+      {"more than captured", Captured(5000, 10), false, 5001, "BRL",
+       grpc::StatusCode::FAILED_PRECONDITION, "REFUND_EXCEEDS_BALANCE"},
+      {"void of a sale captured days ago", Captured(5000, 10), true, std::nullopt, "BRL",
+       grpc::StatusCode::FAILED_PRECONDITION, "SALE_NOT_VOIDABLE"},
+      {"partial void of an authorised sale", {{"type", "CreditCard"}, {"status", "authorized"}, {"amount", 5000}, {"received_days_ago", 0}},
+       true, 1000, "BRL", grpc::StatusCode::FAILED_PRECONDITION, "PARTIAL_NOT_ALLOWED"},
+      {"a currency Cielo does not take", Captured(5000, 10), false, 1000, "USD",
+       grpc::StatusCode::INVALID_ARGUMENT, "CURRENCY_INVALID"},
+  };
+  for (const RuleCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string sale = sandbox_->CreateSale(c.sale);
+    const std::string key = NewKey();
+    grpc::Status status;
+    if (c.is_void) {
+      v1::VoidRequest request = VoidOf(sale, c.amount, key);
+      if (c.amount) request.mutable_amount()->set_currency_code(c.currency);
+      v1::VoidResponse response;
+      status = Void(request, &response);
+    } else {
+      v1::RefundRequest request = RefundOf(sale, c.amount, key);
+      if (c.amount) request.mutable_amount()->set_currency_code(c.currency);
+      v1::RefundResponse response;
+      status = Refund(request, &response);
+    }
+    ExpectRejected(status, c.code, c.reason);
+    EXPECT_EQ(sandbox_->Executions(sale), 0);
+    EXPECT_EQ(sandbox_->Rejections(sale), 0);  // judged by cancela, never sent to Cielo
+  }
+}
+
+TEST_F(E2eTest, DebitAllowsOnePartialCancellation) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 5, "DebitCard"));
+  v1::RefundResponse response;
+  ASSERT_TRUE(Refund(RefundOf(sale, 1000, NewKey(), kCentroNoSpacing), &response).ok());
+  EXPECT_EQ(response.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  ExpectRejected(Refund(RefundOf(sale, 1000, NewKey(), kCentroNoSpacing), &response),
+                 grpc::StatusCode::FAILED_PRECONDITION, "PARTIAL_LIMIT_REACHED");
+  EXPECT_EQ(sandbox_->Executions(sale), 1);
+}
+
+TEST_F(E2eTest, UnknownSaleIsNotFound) {
+  v1::RefundResponse response;
+  ExpectRejected(Refund(RefundOf("00000000-0000-4000-8000-00000000dead", 100, NewKey()), &response),
+                 grpc::StatusCode::NOT_FOUND, "SALE_NOT_FOUND");
+}
+
+TEST_F(E2eTest, ReplayReturnsTheSameOperationWithoutASecondExecution) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  const v1::RefundRequest request = RefundOf(sale, 2500, NewKey());
+  v1::RefundResponse first, again;
+  ASSERT_TRUE(Refund(request, &first).ok());
+  ASSERT_TRUE(Refund(request, &again).ok());
+  EXPECT_TRUE(again.idempotent_replay());
+  EXPECT_EQ(again.operation().operation_id(), first.operation().operation_id());
+  EXPECT_EQ(again.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_EQ(sandbox_->Executions(sale), 1);
+
+  // The same key for a different request is refused, and moves nothing.
+  v1::RefundRequest different = request;
+  different.mutable_amount()->set_amount_minor_units(2600);
+  ExpectRejected(Refund(different, &again), grpc::StatusCode::INVALID_ARGUMENT,
+                 "IDEMPOTENCY_KEY_REUSED");
+  EXPECT_EQ(sandbox_->Executions(sale), 1);
+}
+
+TEST_F(E2eTest, SameKeyWhileTheFirstIsExecutingIsInUse) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  sandbox_->InjectFault({{"payment_id", sale}, {"method", "PUT"}, {"action", "latency"},
+                         {"latency_ms", 1500}});
+  const v1::RefundRequest request = RefundOf(sale, 1000, NewKey());
+  v1::RefundResponse slow;
+  grpc::Status slow_status;
+  std::thread first([&] { slow_status = Refund(request, &slow); });
+  // Wait until the first request reached the provider.
+  for (int i = 0; i < 200 && sandbox_->Requests(sale) < 2; ++i) absl::SleepFor(absl::Milliseconds(10));
+  v1::RefundResponse second;
+  ExpectRejected(Refund(request, &second), grpc::StatusCode::ABORTED, "IDEMPOTENCY_KEY_IN_USE");
+  first.join();
+  ASSERT_TRUE(slow_status.ok()) << slow_status.error_message();
+  EXPECT_EQ(slow.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  ASSERT_TRUE(Refund(request, &second).ok());
+  EXPECT_TRUE(second.idempotent_replay());
+  EXPECT_EQ(sandbox_->Executions(sale), 1);
+}
+
+TEST_F(E2eTest, HundredConcurrentIdenticalRequestsExecuteOnce) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  const v1::RefundRequest request = RefundOf(sale, 4000, NewKey());
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0}, in_use{0}, other{0};
+  std::vector<std::string> ids(100);
+  for (int i = 0; i < 100; ++i) {
+    threads.emplace_back([&, i] {
+      v1::RefundResponse response;
+      grpc::Status status = Refund(request, &response);
+      if (status.ok()) {
+        ++ok;
+        ids[static_cast<size_t>(i)] = response.operation().operation_id();
+      } else if (ReadError(status).reason == "IDEMPOTENCY_KEY_IN_USE") {
+        ++in_use;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_GE(ok.load(), 1);
+  EXPECT_EQ(ok.load() + in_use.load(), 100);
+  std::string id;
+  for (const std::string& each : ids) {
+    if (each.empty()) continue;
+    if (id.empty()) id = each;
+    EXPECT_EQ(each, id);  // every success is the same operation
+  }
+  EXPECT_EQ(sandbox_->Executions(sale), 1);
+}
+
+TEST_F(E2eTest, ConcurrentPartialRefundsNeverExceedTheCapturedAmount) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  std::vector<std::thread> threads;
+  std::atomic<int> succeeded{0}, exceeded{0}, other{0};
+  std::atomic<int64_t> refunded{0};
+  for (int i = 0; i < 50; ++i) {
+    threads.emplace_back([&] {
+      v1::RefundResponse response;
+      grpc::Status status = Refund(RefundOf(sale, 300, NewKey(), kCentroNoSpacing), &response);
+      if (status.ok() && response.operation().status() == v1::OPERATION_STATUS_SUCCEEDED) {
+        ++succeeded;
+        refunded += response.operation().amount().amount_minor_units();
+      } else if (!status.ok() && ReadError(status).reason == "REFUND_EXCEEDS_BALANCE") {
+        ++exceeded;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_LE(succeeded.load(), 33);
+  EXPECT_LE(refunded.load(), 10000);
+  EXPECT_EQ(succeeded.load() + exceeded.load() + other.load(), 50);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(sandbox_->Executions(sale), succeeded.load());
+  EXPECT_EQ(sandbox_->Rejections(sale), 0);  // cancela never sent an over-balance request
+}
+
+TEST_F(E2eTest, LostResponseIsResolvedByQueryingNeverByResending) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  sandbox_->InjectFault({{"payment_id", sale}, {"method", "PUT"}, {"action", "execute_then_drop"}});
+  const v1::RefundRequest request = RefundOf(sale, 2500, NewKey());
+  v1::RefundResponse response;
+  ASSERT_TRUE(Refund(request, &response).ok());
+  EXPECT_EQ(response.operation().status(), v1::OPERATION_STATUS_PENDING);
+  EXPECT_EQ(response.operation().pending_detail(), v1::PENDING_DETAIL_OUTCOME_UNKNOWN);
+  EXPECT_EQ(sandbox_->Executions(sale), 1);
+
+  // A retry with the same key replays; it does not resend.
+  v1::RefundResponse retry;
+  ASSERT_TRUE(Refund(request, &retry).ok());
+  EXPECT_TRUE(retry.idempotent_replay());
+  EXPECT_EQ(sandbox_->Executions(sale), 1);
+
+  v1::GetStatusResponse status;
+  ASSERT_TRUE(GetStatus(response.operation().operation_id(), /*refresh=*/true, &status).ok());
+  EXPECT_EQ(status.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_EQ(status.operation().refunded_amount().amount_minor_units(), 2500);
+  EXPECT_EQ(sandbox_->Executions(sale), 1);
+}
+
+TEST_F(E2eTest, ProviderErrorBeforeExecutingStaysUnknownAndIsNeverResent) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  sandbox_->InjectFault({{"payment_id", sale}, {"method", "PUT"}, {"action", "http_500"}});
+  v1::RefundResponse response;
+  ASSERT_TRUE(Refund(RefundOf(sale, 2500, NewKey()), &response).ok());
+  EXPECT_EQ(response.operation().pending_detail(), v1::PENDING_DETAIL_OUTCOME_UNKNOWN);
+  v1::GetStatusResponse status;
+  ASSERT_TRUE(GetStatus(response.operation().operation_id(), true, &status).ok());
+  EXPECT_EQ(status.operation().status(), v1::OPERATION_STATUS_PENDING);
+  EXPECT_EQ(status.operation().pending_detail(), v1::PENDING_DETAIL_OUTCOME_UNKNOWN);
+  EXPECT_EQ(sandbox_->Executions(sale), 0);
+  // The amount stays reserved while the outcome is unknown.
+  EXPECT_EQ(status.operation().remaining_amount().amount_minor_units(), 7500);
+}
+
+TEST_F(E2eTest, CallersMustAuthenticate) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  v1::RefundResponse response;
+  ExpectRejected(Refund(RefundOf(sale, 100, NewKey()), &response, nullptr),
+                 grpc::StatusCode::UNAUTHENTICATED, "CREDENTIALS_MISSING");
+  ExpectRejected(Refund(RefundOf(sale, 100, NewKey()), &response, "not-a-token"),
+                 grpc::StatusCode::UNAUTHENTICATED, "CREDENTIALS_INVALID");
+  v1::GetStatusResponse status;
+  ExpectRejected(GetStatus("op_01JD0Z5W8K3N6Q2R4T7V9X1Y3B", false, &status, nullptr),
+                 grpc::StatusCode::UNAUTHENTICATED, "CREDENTIALS_MISSING");
+  EXPECT_EQ(sandbox_->Requests(sale), 0);
+}
+
+TEST_F(E2eTest, AnotherTenantsObjectsLookMissing) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  v1::RefundResponse response;
+  ASSERT_TRUE(Refund(RefundOf(sale, 1000, NewKey()), &response).ok());
+  const std::string id = response.operation().operation_id();
+
+  v1::GetStatusResponse status;
+  const grpc::Status theirs = GetStatus(id, false, &status, kGlobexToken);
+  const grpc::Status missing = GetStatus("op_01JD0Z5W8K3N6Q2R4T7V9X1Y3B", false, &status, kGlobexToken);
+  ExpectRejected(theirs, grpc::StatusCode::NOT_FOUND, "OPERATION_NOT_FOUND");
+  ExpectRejected(missing, grpc::StatusCode::NOT_FOUND, "OPERATION_NOT_FOUND");
+  EXPECT_EQ(theirs.error_message(), missing.error_message());
+
+  // Nor can globex use acme's provider account.
+  ExpectRejected(Refund(RefundOf(sale, 1000, NewKey(), kCentro), &response, kGlobexToken),
+                 grpc::StatusCode::NOT_FOUND, "PROVIDER_ACCOUNT_NOT_FOUND");
+  // The same key in another tenant is another request.
+  EXPECT_TRUE(GetStatus(id, false, &status).ok());
+}
+
+TEST_F(E2eTest, MalformedInputIsRejectedBeforeAnythingIsReadOrWritten) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  const std::string key = NewKey();
+  struct Case {
+    const char* name;
+    std::function<void(v1::RefundRequest&)> mutate;
+    const char* reason;
+  };
+  const std::vector<Case> cases = {
+      {"zero", [](auto& r) { r.mutable_amount()->set_amount_minor_units(0); }, "AMOUNT_INVALID"},
+      {"negative", [](auto& r) { r.mutable_amount()->set_amount_minor_units(-500); }, "AMOUNT_INVALID"},
+      {"overflowing", [](auto& r) { r.mutable_amount()->set_amount_minor_units(INT64_MAX); }, "AMOUNT_INVALID"},
+      {"lower-case currency", [](auto& r) { r.mutable_amount()->set_currency_code("brl"); }, "CURRENCY_INVALID"},
+      {"unknown currency", [](auto& r) { r.mutable_amount()->set_currency_code("XXX"); }, "CURRENCY_INVALID"},
+      {"short key", [](auto& r) { r.set_idempotency_key("short"); }, "IDEMPOTENCY_KEY_INVALID"},
+      {"long key", [](auto& r) { r.set_idempotency_key(std::string(256, 'k')); }, "IDEMPOTENCY_KEY_INVALID"},
+      {"oversized reason", [](auto& r) { r.set_reason(std::string(10 * 1024, 'x')); }, "FIELD_INVALID"},
+      {"control characters", [](auto& r) { r.set_reason("a\x01" "b"); }, "FIELD_INVALID"},
+      {"malformed payment id", [](auto& r) { r.mutable_sale()->mutable_cielo_ecommerce()->set_payment_id("../../etc/passwd"); }, "SALE_REFERENCE_INVALID"},
+      {"no sale", [](auto& r) { r.clear_sale(); }, "SALE_REFERENCE_INVALID"},
+      {"wrong provider", [](auto& r) { r.mutable_sale()->mutable_zoop()->set_transaction_id("t1"); r.mutable_sale()->mutable_zoop()->set_on_behalf_of("s1"); }, "SALE_REFERENCE_INVALID"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    v1::RefundRequest request = RefundOf(sale, 1000, key);
+    c.mutate(request);
+    v1::RefundResponse response;
+    ExpectRejected(Refund(request, &response), grpc::StatusCode::INVALID_ARGUMENT, c.reason);
+  }
+  EXPECT_EQ(sandbox_->Requests(sale), 0);  // not even a query
+  // Nothing was recorded under the key: the corrected request goes through with it.
+  v1::RefundResponse response;
+  ASSERT_TRUE(Refund(RefundOf(sale, 1000, key), &response).ok());
+  EXPECT_FALSE(response.idempotent_replay());
+  EXPECT_EQ(response.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+}
+
+TEST_F(E2eTest, ValidateOnlyRunsEveryRuleAndMovesNothing) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  const std::string key = NewKey();
+  v1::RefundRequest request = RefundOf(sale, 2500, key);
+  request.set_validate_only(true);
+  v1::RefundResponse response;
+  ASSERT_TRUE(Refund(request, &response).ok());
+  EXPECT_TRUE(response.operation().operation_id().empty());
+  EXPECT_EQ(response.operation().amount().amount_minor_units(), 2500);
+  request.mutable_amount()->set_amount_minor_units(20000);
+  ExpectRejected(Refund(request, &response), grpc::StatusCode::FAILED_PRECONDITION,
+                 "REFUND_EXCEEDS_BALANCE");
+  EXPECT_EQ(sandbox_->Executions(sale), 0);
+  ASSERT_TRUE(Refund(RefundOf(sale, 2500, key), &response).ok());
+  EXPECT_FALSE(response.idempotent_replay());
+}
+
+TEST_F(E2eTest, RpcsOfLaterVersionsAnswerUnimplementedWithAReason) {
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", absl::StrCat("Bearer ", kAcmeToken));
+  v1::ListOperationsRequest request;
+  v1::ListOperationsResponse response;
+  ExpectRejected(stub_->ListOperations(&context, request, &response),
+                 grpc::StatusCode::UNIMPLEMENTED, "RPC_NOT_IMPLEMENTED");
+}
+
+}  // namespace
+}  // namespace cancela::testing

@@ -1,0 +1,309 @@
+#include "tests/store/store_conformance.h"
+
+#include <atomic>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/errors.h"
+#include "service/core/ids.h"
+
+namespace cancela::store::testing {
+
+void StoreConformanceTest::SetUp() {
+  store_ = GetParam()(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  ASSERT_NE(store_, nullptr);
+}
+
+BeginRequest StoreConformanceTest::Request(const std::string& key, int64_t amount,
+                                           const std::string& sale, const std::string& tenant,
+                                           bool total) {
+  BeginRequest r;
+  OperationRecord& op = r.operation;
+  op.operation_id = core::NewOperationId(now_ + absl::Milliseconds(++next_id_));
+  op.tenant = tenant;
+  op.idempotency_key = key;
+  op.fingerprint = absl::StrCat("fp-", key, "-", amount);
+  op.kind = v1::OPERATION_KIND_REFUND;
+  op.provider_account = "cielo-ecommerce/loja";
+  op.provider = "cielo_ecommerce";
+  op.sale_key = sale;
+  op.sale_reference = "\x0a\x02xy";
+  op.total = total;
+  op.amount_minor_units = amount;
+  op.currency = "BRL";
+  op.reason = "r";
+  op.metadata = {{"order", "A-1"}};
+  op.sale_amount_minor_units = 10000;
+  op.provider_cancelled_before_minor_units = 0;
+  r.now = now_;
+  r.lease = absl::Seconds(60);
+  r.actor = "caller-1";
+  return r;
+}
+
+namespace {
+
+TransitionRequest To(const OperationRecord& op, v1::OperationStatus status, absl::Time now,
+                     v1::PendingDetail detail = v1::PENDING_DETAIL_UNSPECIFIED) {
+  TransitionRequest t;
+  t.operation_id = op.operation_id;
+  t.status = status;
+  t.pending_detail = detail;
+  t.failure_reason = status == v1::OPERATION_STATUS_FAILED ? v1::FAILURE_REASON_PROVIDER_DECLINED
+                                                           : v1::FAILURE_REASON_UNSPECIFIED;
+  t.note = "test";
+  t.now = now;
+  return t;
+}
+
+TEST_P(StoreConformanceTest, CreatesAndReadsBackAnOperation) {
+  auto begun = store_->Begin(Request("key-aaaaaaaaaaaaaaaa", 2500));
+  ASSERT_TRUE(begun.ok()) << begun.status();
+  EXPECT_EQ(begun->outcome, BeginOutcome::kCreated);
+  EXPECT_EQ(begun->ledger.reserved_minor_units, 2500);
+  EXPECT_EQ(begun->ledger.remaining(), 7500);
+  auto got = store_->Get("acme", begun->operation.operation_id);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->amount_minor_units, 2500);
+  EXPECT_EQ(got->status, v1::OPERATION_STATUS_PENDING);
+  EXPECT_EQ(got->pending_detail, v1::PENDING_DETAIL_SUBMITTING);
+  EXPECT_EQ(got->metadata.at("order"), "A-1");
+  EXPECT_EQ(got->sale_reference, "\x0a\x02xy");
+  EXPECT_EQ(got->create_time, now_);
+  ASSERT_EQ(got->history.size(), 1u);
+  auto by_key = store_->FindByIdempotencyKey("acme", "key-aaaaaaaaaaaaaaaa");
+  ASSERT_TRUE(by_key.ok());
+  ASSERT_TRUE(by_key->has_value());
+  EXPECT_EQ((*by_key)->operation_id, begun->operation.operation_id);
+}
+
+TEST_P(StoreConformanceTest, AnotherTenantsOperationIsNotFoundLikeAMissingOne) {
+  auto begun = store_->Begin(Request("key-aaaaaaaaaaaaaaaa", 2500));
+  ASSERT_TRUE(begun.ok());
+  auto theirs = store_->Get("globex", begun->operation.operation_id);
+  auto missing = store_->Get("acme", "op_00000000000000000000000000");
+  EXPECT_EQ(theirs.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(ErrorReasonOf(theirs.status()), "OPERATION_NOT_FOUND");
+  EXPECT_EQ(theirs.status(), missing.status());
+  auto key = store_->FindByIdempotencyKey("globex", "key-aaaaaaaaaaaaaaaa");
+  ASSERT_TRUE(key.ok());
+  EXPECT_FALSE(key->has_value());
+}
+
+TEST_P(StoreConformanceTest, IdempotencyReplayReusedAndInUse) {
+  BeginRequest first = Request("key-aaaaaaaaaaaaaaaa", 2500);
+  ASSERT_TRUE(store_->Begin(first).ok());
+
+  BeginRequest same = first;
+  same.operation.operation_id = core::NewOperationId(now_ + absl::Seconds(1));
+  auto in_use = store_->Begin(same);
+  EXPECT_EQ(in_use.status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(ErrorReasonOf(in_use.status()), "IDEMPOTENCY_KEY_IN_USE");
+
+  BeginRequest different = same;
+  different.operation.fingerprint = "something else";
+  EXPECT_EQ(ErrorReasonOf(store_->Begin(different).status()), "IDEMPOTENCY_KEY_REUSED");
+
+  same.now = now_ + absl::Seconds(61);  // the first owner's lease is over
+  auto replay = store_->Begin(same);
+  ASSERT_TRUE(replay.ok()) << replay.status();
+  EXPECT_EQ(replay->outcome, BeginOutcome::kReplay);
+  EXPECT_EQ(replay->operation.operation_id, first.operation.operation_id);
+  EXPECT_EQ(replay->ledger.reserved_minor_units, 2500);  // nothing reserved twice
+
+  // The same key in another tenant is another request.
+  BeginRequest other_tenant = Request("key-aaaaaaaaaaaaaaaa", 100, "sale-2", "globex");
+  auto created = store_->Begin(other_tenant);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->outcome, BeginOutcome::kCreated);
+}
+
+TEST_P(StoreConformanceTest, TotalTakesWhatRemains) {
+  ASSERT_TRUE(store_->Begin(Request("key-aaaaaaaaaaaaaaaa", 3000)).ok());
+  BeginRequest total = Request("key-bbbbbbbbbbbbbbbb", 0, "sale-1", "acme", /*total=*/true);
+  auto begun = store_->Begin(total);
+  ASSERT_TRUE(begun.ok()) << begun.status();
+  EXPECT_EQ(begun->operation.amount_minor_units, 7000);
+  EXPECT_EQ(begun->ledger.remaining(), 0);
+  BeginRequest another = Request("key-cccccccccccccccc", 0, "sale-1", "acme", true);
+  EXPECT_EQ(ErrorReasonOf(store_->Begin(another).status()), "REFUND_EXCEEDS_BALANCE");
+  // A total capped by the provider's view takes the smaller amount.
+  BeginRequest capped = Request("key-dddddddddddddddd", 4000, "sale-2", "acme", true);
+  auto small = store_->Begin(capped);
+  ASSERT_TRUE(small.ok());
+  EXPECT_EQ(small->operation.amount_minor_units, 4000);
+}
+
+TEST_P(StoreConformanceTest, CapsPartialsAtTheSaleAmount) {
+  ASSERT_TRUE(store_->Begin(Request("key-aaaaaaaaaaaaaaaa", 9000)).ok());
+  auto over = store_->Begin(Request("key-bbbbbbbbbbbbbbbb", 1001));
+  EXPECT_EQ(over.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ErrorReasonOf(over.status()), "REFUND_EXCEEDS_BALANCE");
+  EXPECT_EQ(GetErrorDetails(over.status()).metadata.at("remainingMinorUnits"), "1000");
+  EXPECT_TRUE(store_->Begin(Request("key-cccccccccccccccc", 1000)).ok());
+}
+
+TEST_P(StoreConformanceTest, EnforcesSpacingWithARetryDelay) {
+  BeginRequest first = Request("key-aaaaaaaaaaaaaaaa", 1000);
+  first.limits.min_interval_between_cancels = absl::Seconds(5);
+  ASSERT_TRUE(store_->Begin(first).ok());
+  BeginRequest second = Request("key-bbbbbbbbbbbbbbbb", 1000);
+  second.limits.min_interval_between_cancels = absl::Seconds(5);
+  second.now = now_ + absl::Seconds(2);
+  auto early = store_->Begin(second);
+  EXPECT_EQ(ErrorReasonOf(early.status()), "TOO_EARLY");
+  EXPECT_EQ(GetErrorDetails(early.status()).retry_after, absl::Seconds(3));
+  EXPECT_EQ(GetErrorDetails(early.status()).metadata.at("rule"), "spacing");
+  second.now = now_ + absl::Seconds(5);
+  EXPECT_TRUE(store_->Begin(second).ok());
+}
+
+TEST_P(StoreConformanceTest, LimitsPartialCancellations) {
+  BeginRequest first = Request("key-aaaaaaaaaaaaaaaa", 1000);
+  first.limits.max_partial_cancels = 1;
+  auto begun = store_->Begin(first);
+  ASSERT_TRUE(begun.ok());
+  BeginRequest second = Request("key-bbbbbbbbbbbbbbbb", 1000);
+  second.limits.max_partial_cancels = 1;
+  EXPECT_EQ(ErrorReasonOf(store_->Begin(second).status()), "PARTIAL_LIMIT_REACHED");
+  // A failed partial gives its slot back.
+  ASSERT_TRUE(store_->Transition(To(begun->operation, v1::OPERATION_STATUS_FAILED, now_)).ok());
+  EXPECT_TRUE(store_->Begin(second).ok());
+}
+
+TEST_P(StoreConformanceTest, RejectionsLeaveNoTrace) {
+  ASSERT_TRUE(store_->Begin(Request("key-aaaaaaaaaaaaaaaa", 10000)).ok());
+  BeginRequest rejected = Request("key-bbbbbbbbbbbbbbbb", 1);
+  EXPECT_FALSE(store_->Begin(rejected).ok());
+  auto key = store_->FindByIdempotencyKey("acme", "key-bbbbbbbbbbbbbbbb");
+  ASSERT_TRUE(key.ok());
+  EXPECT_FALSE(key->has_value());
+  auto ledger = store_->GetSaleLedger("cielo-ecommerce/loja", "sale-1");
+  ASSERT_TRUE(ledger.ok());
+  EXPECT_EQ(ledger->reserved_minor_units, 10000);
+}
+
+TEST_P(StoreConformanceTest, FinalTransitionsMoveMoneyExactlyOnce) {
+  auto a = store_->Begin(Request("key-aaaaaaaaaaaaaaaa", 3000));
+  auto b = store_->Begin(Request("key-bbbbbbbbbbbbbbbb", 2000));
+  ASSERT_TRUE(a.ok() && b.ok());
+  auto succeeded = store_->Transition(To(a->operation, v1::OPERATION_STATUS_SUCCEEDED, now_));
+  ASSERT_TRUE(succeeded.ok()) << succeeded.status();
+  EXPECT_EQ(succeeded->status, v1::OPERATION_STATUS_SUCCEEDED);
+  ASSERT_TRUE(store_->Transition(To(b->operation, v1::OPERATION_STATUS_FAILED, now_)).ok());
+  auto ledger = store_->GetSaleLedger("cielo-ecommerce/loja", "sale-1");
+  EXPECT_EQ(ledger->succeeded_minor_units, 3000);
+  EXPECT_EQ(ledger->reserved_minor_units, 0);
+  // A late or duplicate answer changes nothing.
+  auto again = store_->Transition(To(a->operation, v1::OPERATION_STATUS_FAILED, now_));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->status, v1::OPERATION_STATUS_SUCCEEDED);
+  ASSERT_TRUE(store_->Transition(To(a->operation, v1::OPERATION_STATUS_SUCCEEDED, now_)).ok());
+  ledger = store_->GetSaleLedger("cielo-ecommerce/loja", "sale-1");
+  EXPECT_EQ(ledger->succeeded_minor_units, 3000);
+  EXPECT_EQ(ledger->remaining(), 7000);
+  TransitionRequest missing = To(a->operation, v1::OPERATION_STATUS_SUCCEEDED, now_);
+  missing.operation_id = "op_0000000000000000000000MISS";
+  EXPECT_EQ(ErrorReasonOf(store_->Transition(missing).status()), "OPERATION_NOT_FOUND");
+}
+
+TEST_P(StoreConformanceTest, HistoryKeepsEveryChangeInOrder) {
+  auto begun = store_->Begin(Request("key-aaaaaaaaaaaaaaaa", 3000));
+  ASSERT_TRUE(begun.ok());
+  ASSERT_TRUE(store_->Transition(To(begun->operation, v1::OPERATION_STATUS_PENDING,
+                                    now_ + absl::Seconds(1), v1::PENDING_DETAIL_PROVIDER_SCHEDULED))
+                  .ok());
+  ASSERT_TRUE(store_->Transition(To(begun->operation, v1::OPERATION_STATUS_SUCCEEDED,
+                                    now_ + absl::Seconds(2)))
+                  .ok());
+  auto got = store_->Get("acme", begun->operation.operation_id);
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->history.size(), 3u);
+  EXPECT_EQ(got->history[0].pending_detail, v1::PENDING_DETAIL_SUBMITTING);
+  EXPECT_EQ(got->history[1].pending_detail, v1::PENDING_DETAIL_PROVIDER_SCHEDULED);
+  EXPECT_EQ(got->history[2].status, v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_EQ(got->history[2].time, now_ + absl::Seconds(2));
+}
+
+TEST_P(StoreConformanceTest, ListsWhatNeedsAttention) {
+  auto live = store_->Begin(Request("key-aaaaaaaaaaaaaaaa", 100, "s1"));
+  auto unknown = store_->Begin(Request("key-bbbbbbbbbbbbbbbb", 100, "s2"));
+  auto scheduled = store_->Begin(Request("key-cccccccccccccccc", 100, "s3"));
+  auto done = store_->Begin(Request("key-dddddddddddddddd", 100, "s4"));
+  ASSERT_TRUE(live.ok() && unknown.ok() && scheduled.ok() && done.ok());
+  ASSERT_TRUE(store_->Transition(To(unknown->operation, v1::OPERATION_STATUS_PENDING, now_,
+                                    v1::PENDING_DETAIL_OUTCOME_UNKNOWN)).ok());
+  ASSERT_TRUE(store_->Transition(To(scheduled->operation, v1::OPERATION_STATUS_PENDING, now_,
+                                    v1::PENDING_DETAIL_PROVIDER_SCHEDULED)).ok());
+  ASSERT_TRUE(store_->Transition(To(done->operation, v1::OPERATION_STATUS_SUCCEEDED, now_)).ok());
+
+  auto ids = [&](absl::Time at) {
+    std::set<std::string> out;
+    auto listed = store_->ListUnresolved(at, 100);
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    for (const auto& op : *listed) out.insert(op.operation_id);
+    return out;
+  };
+  EXPECT_EQ(ids(now_), (std::set<std::string>{unknown->operation.operation_id,
+                                              scheduled->operation.operation_id}));
+  // Once the submitter's lease has expired its operation needs attention too.
+  EXPECT_EQ(ids(now_ + absl::Seconds(61)).count(live->operation.operation_id), 1u);
+  ASSERT_TRUE(store_->RenewLease(live->operation.operation_id, now_ + absl::Seconds(120)).value());
+  EXPECT_EQ(ids(now_ + absl::Seconds(61)).count(live->operation.operation_id), 0u);
+}
+
+TEST_P(StoreConformanceTest, FiftyConcurrentPartialsNeverExceedTheSale) {
+  std::atomic<int> created{0}, exceeded{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 50; ++i) {
+    BeginRequest r = Request(absl::StrCat("key-concurrent-", i, "-xxxxxxx"), 300);
+    threads.emplace_back([this, r, &created, &exceeded, &other] {
+      auto begun = store_->Begin(r);
+      if (begun.ok()) {
+        ++created;
+      } else if (ErrorReasonOf(begun.status()) == "REFUND_EXCEEDS_BALANCE") {
+        ++exceeded;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(created.load(), 33);
+  EXPECT_EQ(exceeded.load(), 17);
+  EXPECT_EQ(other.load(), 0);
+  auto ledger = store_->GetSaleLedger("cielo-ecommerce/loja", "sale-1");
+  EXPECT_EQ(ledger->reserved_minor_units, 9900);
+}
+
+TEST_P(StoreConformanceTest, HundredConcurrentDuplicatesCreateOne) {
+  const BeginRequest base = Request("key-the-same-for-all-100", 700);
+  std::atomic<int> created{0}, tolerated{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 100; ++i) {
+    BeginRequest r = base;
+    r.operation.operation_id = core::NewOperationId(now_ + absl::Milliseconds(1000 + i));
+    threads.emplace_back([this, r, &created, &tolerated, &other] {
+      auto begun = store_->Begin(r);
+      if (begun.ok() && begun->outcome == BeginOutcome::kCreated) {
+        ++created;
+      } else if (begun.ok() || ErrorReasonOf(begun.status()) == "IDEMPOTENCY_KEY_IN_USE") {
+        ++tolerated;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(tolerated.load(), 99);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(store_->GetSaleLedger("cielo-ecommerce/loja", "sale-1")->reserved_minor_units, 700);
+}
+
+TEST_P(StoreConformanceTest, PingsWhenHealthy) { EXPECT_TRUE(store_->Ping().ok()); }
+
+}  // namespace
+}  // namespace cancela::store::testing

@@ -1,44 +1,43 @@
 #pragma once
-// Drives the sandbox from tests: started in this process on ephemeral ports with the test's
-// clock, controlled through its admin HTTP API (the same one a person uses with curl).
+// Drives the Cielo E-commerce sandbox from tests: started in this process on ephemeral ports with
+// the test's clock, so the server under test and the sandbox agree on what "today" is.
 
 #include <memory>
 #include <string>
 
 #include "common/clock.h"
 #include "nlohmann/json.hpp"
+#include "providers/sandbox/cielo_ecommerce_simulator.h"
 
 namespace cancela::testing {
 
 class SandboxControl {
  public:
-  // Starts a sandbox whose clock is `clock`.
   static std::unique_ptr<SandboxControl> Start(const Clock& clock);
-  virtual ~SandboxControl() = default;
 
-  virtual std::string transactional_url() const = 0;
-  virtual std::string query_url() const = 0;
-  // Credentials of the seeded merchants.
-  virtual std::string merchant_id(bool without_pix_balance = false) const = 0;
-  virtual std::string merchant_key(bool without_pix_balance = false) const = 0;
+  std::string transactional_url() const { return simulator_->transactional_url(); }
+  std::string query_url() const { return simulator_->query_url(); }
+  // Credentials of the seeded merchants loja-centro and loja-sem-saldo.
+  std::string merchant_id(bool without_pix_balance = false) const;
+  std::string merchant_key(bool without_pix_balance = false) const;
 
-  // POST /__sandbox/sales; returns the new sale's PaymentId.
+  // Creates a sale: {"type": "CreditCard"|"DebitCard"|"Pix", "status": "captured"|"authorized"|
+  // "paid", "amount", "received_days_ago", "captured_days_ago", "merchant", "brand"}.
   std::string CreateSale(const nlohmann::json& spec);
-  // GET /__sandbox/ledger?payment_id=
-  nlohmann::json Ledger(const std::string& payment_id);
   // Successful executions recorded for the sale.
-  int Executions(const std::string& payment_id);
+  int Executions(const std::string& payment_id) const;
   // Cancellations the sandbox received and refused for the sale.
-  int Rejections(const std::string& payment_id);
-  // Requests of any kind the sandbox received for the sale (queries included).
-  int Requests(const std::string& payment_id);
-  // POST /__sandbox/faults
+  int Rejections(const std::string& payment_id) const;
+  // Protocol requests of any kind for the sale (queries included).
+  int Requests(const std::string& payment_id) const;
+  // {"payment_id", "method", "action": latency|http_500|reset|close|execute_then_drop,
+  //  "latency_ms", "count"}
   void InjectFault(const nlohmann::json& fault);
-  // POST /__sandbox/clock is not used: the sandbox shares the test's clock.
 
- protected:
-  nlohmann::json Admin(const std::string& method, const std::string& path,
-                       const nlohmann::json& body = nullptr);
+  sandbox::CieloEcommerceSimulator& simulator() { return *simulator_; }
+
+ private:
+  std::unique_ptr<sandbox::CieloEcommerceSimulator> simulator_;
 };
 
 }  // namespace cancela::testing

@@ -53,7 +53,7 @@ void E2eTest::SetUp() {
                absl::StrCat("cancela-e2e-", getpid(), "-", NewKey()))
                   .string();
   std::filesystem::create_directories(temp_dir_);
-  sandbox_ = SandboxControl::Start(clock_);
+  sandbox_ = SandboxControl::Start(clock_, SandboxRules());
   ASSERT_NE(sandbox_, nullptr);
   auto server = server::CancelaServer::Create(MakeTestConfig(*sandbox_, temp_dir_ + "/cancela.db"),
                                               clock_);

@@ -36,6 +36,8 @@ class E2eTest : public ::testing::Test {
  protected:
   void SetUp() override;
   void TearDown() override;
+  // The sandbox's Cielo rules; a fixture may relax them.
+  virtual sandbox::CieloRules SandboxRules() const { return {}; }
 
   // Request builders.
   v1::RefundRequest RefundOf(const std::string& payment_id, std::optional<int64_t> amount,

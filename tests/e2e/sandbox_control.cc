@@ -6,10 +6,12 @@
 
 namespace cancela::testing {
 
-std::unique_ptr<SandboxControl> SandboxControl::Start(const Clock& clock) {
+std::unique_ptr<SandboxControl> SandboxControl::Start(const Clock& clock,
+                                                      sandbox::CieloRules rules) {
   auto control = std::make_unique<SandboxControl>();
   sandbox::CieloEcommerceSimulator::Options options;
   options.clock = &clock;
+  options.rules = rules;
   control->simulator_ = std::make_unique<sandbox::CieloEcommerceSimulator>(options);
   const absl::Status started = control->simulator_->Start();
   EXPECT_TRUE(started.ok()) << started;
@@ -17,11 +19,11 @@ std::unique_ptr<SandboxControl> SandboxControl::Start(const Clock& clock) {
 }
 
 std::string SandboxControl::merchant_id(bool without_pix_balance) const {
-  return without_pix_balance ? sandbox::kLojaSemSaldoMerchantId : sandbox::kLojaCentroMerchantId;
+  return without_pix_balance ? sandbox::cielo_seed::kLojaSemSaldoMerchantId : sandbox::cielo_seed::kLojaCentroMerchantId;
 }
 
 std::string SandboxControl::merchant_key(bool without_pix_balance) const {
-  return without_pix_balance ? sandbox::kLojaSemSaldoMerchantKey : sandbox::kLojaCentroMerchantKey;
+  return without_pix_balance ? sandbox::cielo_seed::kLojaSemSaldoMerchantKey : sandbox::cielo_seed::kLojaCentroMerchantKey;
 }
 
 std::string SandboxControl::CreateSale(const nlohmann::json& spec) {

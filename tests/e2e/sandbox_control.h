@@ -13,7 +13,8 @@ namespace cancela::testing {
 
 class SandboxControl {
  public:
-  static std::unique_ptr<SandboxControl> Start(const Clock& clock);
+  static std::unique_ptr<SandboxControl> Start(const Clock& clock,
+                                               sandbox::CieloRules rules = {});
 
   std::string transactional_url() const { return simulator_->transactional_url(); }
   std::string query_url() const { return simulator_->query_url(); }

@@ -37,13 +37,13 @@ expect "grpc.health.v1.Health"
 expect "rpc Refund ( .cancela.v1.RefundRequest ) returns ( .cancela.v1.RefundResponse )"
 expect '"status": "SERVING"'
 expect '"status": "OPERATION_STATUS_SUCCEEDED"'
-expect '"idempotentReplay": true'
+expect '"idempotent_replay": true'
 expect '^op_[0-9A-Z]\{26\}$'
 expect "FailedPrecondition"
 expect "REFUND_EXCEEDS_BALANCE"
 expect "NotFound"
 expect "OPERATION_NOT_FOUND"
-[ "$(grep -c '"operationId"' "$work/out")" -ge 2 ] || fail "expected the operation twice"
+[ "$(grep -c '"operation_id": "op_' "$work/out")" -ge 2 ] || fail "expected the operation twice"
 # The replay made no second execution at the sandbox.
 ledger=$(curl -sf "http://127.0.0.1:8101/__sandbox/ledger") || fail "sandbox ledger unreachable"
 echo "$ledger" > "$work/ledger.json"

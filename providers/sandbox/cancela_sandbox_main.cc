@@ -1,0 +1,70 @@
+// cancela_sandbox: local simulators of the providers' wire protocols, for `make run`, the e2e
+// tests and manual tries. No credentials, no network. Exits 0 on SIGTERM or SIGINT.
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/time/time.h"
+#include "common/log.h"
+#include "providers/sandbox/cielo_ecommerce_simulator.h"
+
+ABSL_FLAG(std::string, host, "127.0.0.1", "Address every simulator listens on.");
+ABSL_FLAG(int, cielo_ecommerce_port, 8101,
+          "Cielo E-commerce transactional port (voids, and the /__sandbox/ admin API).");
+ABSL_FLAG(int, cielo_ecommerce_query_port, 8102, "Cielo E-commerce query port.");
+ABSL_FLAG(int, pix_settle_seconds, 60,
+          "Seconds of sandbox clock after which a scheduled Pix refund completes.");
+ABSL_FLAG(int, cielo_query_window_days, 0,
+          "If above 0, queries of sales older than this answer 404, like Cielo's ~90-day window.");
+ABSL_FLAG(bool, log_requests, true, "Log one JSON line per request on stderr.");
+
+namespace {
+void IgnoreSignal(int) {}
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+
+  // Block the stop signals before any thread starts, so every thread inherits the mask and
+  // sigwait below is the only receiver.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // A shell starts background jobs with SIGINT ignored, and an ignored signal is discarded even
+  // while blocked: give both a handler so sigwait sees them.
+  struct sigaction action = {};
+  action.sa_handler = IgnoreSignal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+
+  cancela::sandbox::CieloEcommerceSimulator::Options options;
+  options.host = absl::GetFlag(FLAGS_host);
+  options.transactional_port = absl::GetFlag(FLAGS_cielo_ecommerce_port);
+  options.query_port = absl::GetFlag(FLAGS_cielo_ecommerce_query_port);
+  options.rules.pix_settle_delay = absl::Seconds(absl::GetFlag(FLAGS_pix_settle_seconds));
+  options.rules.query_window_days = absl::GetFlag(FLAGS_cielo_query_window_days);
+  options.log_requests = absl::GetFlag(FLAGS_log_requests);
+  cancela::sandbox::CieloEcommerceSimulator cielo_ecommerce(options);
+  if (absl::Status started = cielo_ecommerce.Start(); !started.ok()) {
+    cancela::log::Error("sandbox could not start", {{"error", started.ToString()}});
+    return 1;
+  }
+  cancela::log::Info("sandbox serving",
+                     {{"provider", "cielo_ecommerce"},
+                      {"transactional_url", cielo_ecommerce.transactional_url()},
+                      {"query_url", cielo_ecommerce.query_url()},
+                      {"admin_url", cielo_ecommerce.transactional_url() + "/__sandbox/"}});
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  cancela::log::Info("sandbox stopping", {{"signal", std::to_string(signal_number)}});
+  cielo_ecommerce.Stop();
+  return 0;
+}

@@ -172,6 +172,11 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
     if (auto s = ReadMillis(*engine, "submit_lease_ms", "engine.", 100, config.submit_lease); !s.ok()) return s;
     if (auto s = ReadMillis(*engine, "reconcile_interval_ms", "engine.", 100, config.reconcile_interval); !s.ok()) return s;
   }
+  // A request owns its operation while it calls the provider; the lease must outlive the call or
+  // a duplicate could take over an operation whose provider call is still running.
+  if (config.submit_lease <= config.provider_timeout) {
+    return Bad("engine.submit_lease_ms", "must be longer than engine.provider_timeout_ms");
+  }
   if (const nlohmann::json* server = json::Find(root, "server")) {
     if (auto s = CheckKnownKeys(*server, {"worker_threads", "shutdown_grace_ms", "max_message_bytes"},
                                 "server.");

@@ -37,6 +37,7 @@ server::Config MakeTestConfig(const SandboxControl& sandbox, const std::string& 
                               account(kSemSaldo, "acme", true, 5000),
                               account(kGlobex, "globex", false, 5000)};
   config.worker_threads = 128;
+  config.provider_timeout = absl::Seconds(10);
   config.submit_lease = absl::Seconds(30);
   config.reconcile_interval = absl::Hours(24);  // the tests drive reconciliation themselves
   config.shutdown_grace = absl::Seconds(2);

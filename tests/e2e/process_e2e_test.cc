@@ -89,7 +89,7 @@ class ProcessTest : public ::testing::Test {
         {"provider_accounts",
          {{{"name", kCentro}, {"provider", "cielo_ecommerce"}, {"tenants", {"acme"}},
            {"settings", account_settings}}}},
-        {"engine", {{"submit_lease_ms", 1000}, {"reconcile_interval_ms", 500}}},
+        {"engine", {{"provider_timeout_ms", 2000}, {"submit_lease_ms", 2500}, {"reconcile_interval_ms", 500}}},
         {"server", {{"shutdown_grace_ms", 5000}}}};
     config_path_ = dir_ + "/config.json";
     std::ofstream(config_path_) << config.dump(2);

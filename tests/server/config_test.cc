@@ -47,6 +47,8 @@ TEST(ConfigTest, ErrorsNameTheBadField) {
   ExpectErrorNaming(Minimal(R"(, "lissen": "x")"), "lissen: unknown setting");
   ExpectErrorNaming(Minimal(R"(, "engine": {"submit_lease_ms": "60"})"), "engine.submit_lease_ms");
   ExpectErrorNaming(Minimal(R"(, "server": {"worker_threads": 0})"), "server.worker_threads");
+  ExpectErrorNaming(Minimal(R"(, "engine": {"provider_timeout_ms": 30000, "submit_lease_ms": 20000})"),
+                    "engine.submit_lease_ms: must be longer");
   ExpectErrorNaming(R"({"tenants": [{"name": "acme", "token_sha256": ["demo-token-acme"]}],
                         "provider_accounts": []})",
                     "tenants[0].token_sha256[0]");

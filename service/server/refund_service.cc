@@ -115,18 +115,27 @@ grpc::ServerUnaryReactor* RefundServiceImpl::Run(grpc::CallbackServerContext* co
   return reactor;
 }
 
+// Refund and Void differ only in their messages and validation.
+template <typename Request, typename Response, typename Validate>
+absl::Status SubmitInto(core::RefundEngine& engine, RefundServiceImpl::CallInfo& call,
+                        const Request& request, Response* response, absl::Time deadline,
+                        Validate validate) {
+  auto validated = validate(request);
+  if (!validated.ok()) return validated.status();
+  auto result = engine.Submit(call.tenant, call.caller_id, *validated, deadline);
+  if (!result.ok()) return result.status();
+  call.operation_id = result->view.record.operation_id;
+  *response->mutable_operation() = ToProto(result->view);
+  response->set_idempotent_replay(result->replay);
+  return absl::OkStatus();
+}
+
 grpc::ServerUnaryReactor* RefundServiceImpl::Refund(grpc::CallbackServerContext* context,
                                                     const v1::RefundRequest* request,
                                                     v1::RefundResponse* response) {
   return Run(context, "Refund", [this, request, response](Call& call, absl::Time deadline) {
-    auto validated = core::ValidateRefundRequest(*request);
-    if (!validated.ok()) return validated.status();
-    auto result = engine_.Submit(call.caller.tenant, call.caller.token_id, *validated, deadline);
-    if (!result.ok()) return result.status();
-    call.operation_id = result->view.record.operation_id;
-    *response->mutable_operation() = ToProto(result->view);
-    response->set_idempotent_replay(result->replay);
-    return absl::OkStatus();
+    CallInfo info{call.caller.tenant, call.caller.token_id, call.operation_id};
+    return SubmitInto(engine_, info, *request, response, deadline, core::ValidateRefundRequest);
   });
 }
 
@@ -134,14 +143,8 @@ grpc::ServerUnaryReactor* RefundServiceImpl::Void(grpc::CallbackServerContext* c
                                                   const v1::VoidRequest* request,
                                                   v1::VoidResponse* response) {
   return Run(context, "Void", [this, request, response](Call& call, absl::Time deadline) {
-    auto validated = core::ValidateVoidRequest(*request);
-    if (!validated.ok()) return validated.status();
-    auto result = engine_.Submit(call.caller.tenant, call.caller.token_id, *validated, deadline);
-    if (!result.ok()) return result.status();
-    call.operation_id = result->view.record.operation_id;
-    *response->mutable_operation() = ToProto(result->view);
-    response->set_idempotent_replay(result->replay);
-    return absl::OkStatus();
+    CallInfo info{call.caller.tenant, call.caller.token_id, call.operation_id};
+    return SubmitInto(engine_, info, *request, response, deadline, core::ValidateVoidRequest);
   });
 }
 

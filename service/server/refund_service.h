@@ -17,6 +17,13 @@ class RefundServiceImpl final : public v1::RefundService::CallbackService {
   RefundServiceImpl(core::RefundEngine& engine, const Authenticator& authenticator,
                     Executor& executor);
 
+  // What a handler needs to know of its call.
+  struct CallInfo {
+    const std::string& tenant;
+    const std::string& caller_id;
+    std::string& operation_id;  // for the call's log line
+  };
+
   // New calls are refused with UNAVAILABLE once draining starts.
   void StartDraining() { draining_.store(true); }
 

@@ -15,7 +15,9 @@ absl::StatusOr<Secret> LoadSecret(const nlohmann::json& source, std::string_view
     return absl::InvalidArgumentError(absl::StrCat(
         field, ": expected exactly one of {\"file\": path}, {\"env\": name}, {\"value\": text}"));
   }
-  const auto& [kind, arg] = *source.items().begin();
+  const auto only = source.begin();  // an iterator, not a proxy: key() and value() stay valid
+  const std::string kind = only.key();
+  const nlohmann::json& arg = only.value();
   if (!arg.is_string() || arg.get<std::string>().empty()) {
     return absl::InvalidArgumentError(absl::StrCat(field, ".", kind, ": must be a non-empty string"));
   }

@@ -202,6 +202,12 @@ absl::StatusOr<CieloSaleSpec> CieloSaleSpecFromJson(const nlohmann::json& body) 
     if (std::string(key) == "payment_id") spec.payment_id = *value;
     if (std::string(key) == "merchant_order_id") spec.merchant_order_id = *value;
   }
+  if (json::Find(body, "deny_pix_refunds") != nullptr) {
+    const std::optional<bool> deny = json::GetBool(body, "deny_pix_refunds");
+    if (!deny.has_value()) return invalid("deny_pix_refunds must be true or false");
+    if (*deny && !pix) return invalid("deny_pix_refunds applies to Pix sales only");
+    spec.deny_pix_refunds = *deny;
+  }
   std::string error;
   const std::optional<int> received = OptionalDays(body, "received_days_ago", &error);
   if (!error.empty()) return invalid(error);
@@ -240,7 +246,10 @@ nlohmann::ordered_json CieloSaleToAdminJson(const CieloSale& sale) {
     j["proof_of_sale"] = sale.proof_of_sale;
   }
   j["authorization_code"] = sale.authorization_code;
-  if (sale.is_pix()) j["end_to_end_id"] = sale.end_to_end_id;
+  if (sale.is_pix()) {
+    j["end_to_end_id"] = sale.end_to_end_id;
+    j["deny_pix_refunds"] = sale.deny_pix_refunds;
+  }
   nlohmann::ordered_json refunds = nlohmann::ordered_json::array();
   for (const CieloRefund& refund : sale.refunds) {
     nlohmann::ordered_json r;

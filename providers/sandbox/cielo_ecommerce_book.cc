@@ -159,6 +159,7 @@ absl::StatusOr<CieloSale> CieloEcommerceBook::CreateSale(const CieloSaleSpec& sp
       sale.status = cielo_status::kDenied;
       break;
   }
+  sale.deny_pix_refunds = pix && spec.deny_pix_refunds;
   if (pix) {
     // E + the receiving institution's ISPB + yyyyMMddHHmm + 11 characters: 32 in all.
     sale.end_to_end_id =
@@ -206,6 +207,11 @@ void CieloEcommerceBook::SettleLocked(absl::Time now) {
   for (auto& [id, sale] : sales_) {
     for (CieloRefund& refund : sale.refunds) {
       if (refund.status != cielo_refund_status::kScheduledPix || refund.settles_at > now) continue;
+      if (sale.deny_pix_refunds) {
+        // Refused by the Pix network: the money stays with the merchant and may be asked again.
+        refund.status = cielo_refund_status::kDenied;
+        continue;
+      }
       refund.status = cielo_refund_status::kSuccess;
       sale.voided_amount += refund.amount;
       sale.voided_at = refund.settles_at;

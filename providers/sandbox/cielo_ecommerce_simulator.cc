@@ -98,7 +98,7 @@ absl::Status CieloEcommerceSimulator::Start() {
 }
 
 void CieloEcommerceSimulator::Stop() {
-  if (!stopping_.HasBeenNotified()) stopping_.Notify();
+  if (!stop_requested_.exchange(true)) stopping_.Notify();
   transactional_.Stop();
   query_.Stop();
 }

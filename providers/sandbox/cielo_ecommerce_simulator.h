@@ -5,6 +5,7 @@
 //   query listener:         GET /1/sales/{PaymentId}
 // Tests drive it in-process through this class; the cancela_sandbox binary wraps it.
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,6 +80,8 @@ class CieloEcommerceSimulator {
 
   // The sandbox clock: the base clock plus what AdvanceClock() added.
   absl::Time Now() const { return clock_.Now(); }
+  // For code that must see the sandbox's time, offsets included (an in-process gateway, say).
+  const Clock& clock() const { return clock_; }
   absl::Duration ClockOffset() const { return clock_.Offset(); }
   void AdvanceClock(absl::Duration d) { clock_.Advance(d); }
 
@@ -100,6 +103,7 @@ class CieloEcommerceSimulator {
   Ledger ledger_;
   FaultInjector faults_;
   CieloEcommerceBook book_;
+  std::atomic<bool> stop_requested_{false};
   absl::Notification stopping_;  // cuts latency faults short
   HttpServer transactional_;
   HttpServer query_;

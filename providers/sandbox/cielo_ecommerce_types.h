@@ -66,6 +66,7 @@ struct CieloSaleSpec {
   std::optional<int> captured_days_ago;   // default: received_days_ago
   std::string payment_id;                 // empty: a fresh GUID
   std::string merchant_order_id;          // empty: derived from the sequence number
+  bool deny_pix_refunds = false;  // Pix: the Pix network refuses its refunds when they settle
 };
 
 // A sale as the simulator holds it.
@@ -90,6 +91,7 @@ struct CieloSale {
   std::vector<CieloRefund> refunds;
   std::optional<absl::Time> last_cancellation_at;  // for the 5-second spacing rule
   int partial_cancellations = 0;                   // debit allows one
+  bool deny_pix_refunds = false;
 
   bool is_pix() const { return type == CieloPaymentType::kPix; }
   // What may still be cancelled: captured (or, for Pix, paid) minus done and scheduled refunds.

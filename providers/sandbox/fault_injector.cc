@@ -74,7 +74,7 @@ nlohmann::json FaultRuleToJson(const FaultRule& rule) {
   nlohmann::json j;
   j["id"] = rule.id;
   j["kind"] = std::string(FaultKindName(rule.kind));
-  j["payment_id"] = rule.payment_id.empty() ? nlohmann::json("any") : nlohmann::json(rule.payment_id);
+  j["payment_id"] = rule.payment_id.empty() ? std::string("any") : rule.payment_id;
   j["method"] = rule.method.empty() ? std::string("any") : rule.method;
   j["count"] = rule.count;
   j["delay_ms"] = absl::ToInt64Milliseconds(rule.delay);

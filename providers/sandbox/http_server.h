@@ -27,10 +27,12 @@ class HttpServer {
   struct Options {
     std::string host = "127.0.0.1";
     int port = 0;  // 0: an ephemeral port, see port()
-    int max_connections = 64;  // beyond this, new connections get a 503 and are closed
+    int max_connections = 512;  // beyond this, new connections get a 503 and are closed
     size_t max_head_bytes = 64 * 1024;
     size_t max_body_bytes = 1024 * 1024;
-    absl::Duration idle_timeout = absl::Seconds(60);  // an idle keep-alive connection is closed
+    // An idle keep-alive connection is closed after this. Longer than libcurl's 118 s reuse limit,
+    // so a client never picks a connection the server is closing.
+    absl::Duration idle_timeout = absl::Seconds(120);
   };
 
   HttpServer(Options options, Handler handler);

@@ -46,11 +46,31 @@ TEST_F(SandboxCieloAdminTest, CreatesPixAndAuthorisedSalesWithFixedIds) {
       "payment_id": "abcdef00-0000-4000-8000-000000000001"})");
   ASSERT_EQ(pix.status, 201) << pix.body;
   EXPECT_EQ(pix.Json()["end_to_end_id"].get<std::string>().size(), 32u);
-  const CurlResult authorised = Admin("POST", "/__sandbox/sales",
-                                      R"({"type": "DebitCard", "status": "authorized", "amount": 5})");
+  const CurlResult authorised =
+      Admin("POST", "/__sandbox/sales", R"({"type": "DebitCard", "status": "authorized",
+                                            "amount": 5})");
   ASSERT_EQ(authorised.status, 201);
   EXPECT_EQ(authorised.Json()["status"], 1);
   EXPECT_FALSE(authorised.Json().contains("captured_date"));
+}
+
+TEST_F(SandboxCieloAdminTest, PixRefundsTheNetworkDenies) {
+  const CurlResult created = Admin("POST", "/__sandbox/sales", R"({
+      "type": "Pix", "amount": 5000, "received_days_ago": 1, "deny_pix_refunds": true})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = created.Json()["payment_id"];
+  EXPECT_EQ(Void(id, 1000).Json()["ReasonCode"], 8);
+  clock_.Advance(absl::Minutes(1));
+  const nlohmann::json payment = Query(id).Json()["Payment"];
+  EXPECT_EQ(payment["Status"], 2);
+  EXPECT_FALSE(payment.contains("VoidedAmount"));
+  EXPECT_EQ(payment["Refunds"][0]["Status"], 4);
+  // Nothing was refunded, so the whole amount may be asked for again.
+  EXPECT_EQ(Void(id).Json()["ReasonCode"], 8);
+  EXPECT_EQ(simulator_->ExecutionsFor(id).back().amount, 5000);
+  EXPECT_EQ(Admin("POST", "/__sandbox/sales",
+                  R"({"type": "CreditCard", "amount": 1, "deny_pix_refunds": true})").status,
+            400);
 }
 
 TEST_F(SandboxCieloAdminTest, RefusesImpossibleSales) {
@@ -111,9 +131,10 @@ TEST_F(SandboxCieloAdminTest, LedgerShowsExecutionsRejectionsAndRequestCounts) {
 }
 
 TEST_F(SandboxCieloAdminTest, ArmsListsAndClearsFaults) {
-  const CurlResult armed = Admin("POST", "/__sandbox/faults",
-                                 absl::StrCat(R"({"kind": "http_500", "method": "put", "payment_id": ")",
-                                              seed::kCapturedCredit1, R"(", "count": 2})"));
+  const CurlResult armed =
+      Admin("POST", "/__sandbox/faults",
+            absl::StrCat(R"({"kind": "http_500", "method": "put", "payment_id": ")",
+                         seed::kCapturedCredit1, R"(", "count": 2})"));
   ASSERT_EQ(armed.status, 201) << armed.body;
   EXPECT_EQ(armed.Json()["kind"], "http_500");
   EXPECT_EQ(armed.Json()["method"], "PUT");

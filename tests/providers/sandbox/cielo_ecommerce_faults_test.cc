@@ -97,7 +97,8 @@ TEST_F(SandboxCieloFaultsTest, LatencyBeyondTheClientTimeoutMayStillExecute) {
   request.timeout = absl::Milliseconds(100);
   EXPECT_EQ(testing::Perform(request).code, CURLE_OPERATION_TIMEDOUT);
   // "Maybe sent": the provider carries on after the client gave up.
-  EXPECT_TRUE(WaitUntil([&] { return simulator_->ExecutionsFor(seed::kCapturedCredit1).size() == 1; }));
+  EXPECT_TRUE(
+      WaitUntil([&] { return simulator_->ExecutionsFor(seed::kCapturedCredit1).size() == 1; }));
 }
 
 TEST_F(SandboxCieloFaultsTest, RulesMatchTheirSaleAndMethodForTheirCount) {

@@ -18,7 +18,7 @@ using testing::CurlResult;
 
 using SandboxCieloEcommerceTest = CieloSimulatorTest;
 
-// The fields every successful void / partial void answer carries, checked with the values.
+// Every card void answer, successful or not, names the sale by these.
 void ExpectCardIdentifiers(const nlohmann::json& body) {
   EXPECT_TRUE(body["Tid"].is_string());
   EXPECT_TRUE(body["ProofOfSale"].is_string());
@@ -167,7 +167,7 @@ TEST_F(SandboxCieloEcommerceTest, TotalVoidAfterTheCaptureDayIsARefundStatus11) 
 }
 
 TEST_F(SandboxCieloEcommerceTest, TodaysCaptureBecomesARefundAfterBrasiliaMidnight) {
-  clock_.Advance(absl::Hours(9));  // 2026-0311 00:00 Brasília
+  clock_.Advance(absl::Hours(9));  // 2026-03-11 00:00 Brasília
   EXPECT_EQ(Void(seed::kCapturedCreditToday).Json()["Status"], 11);
 }
 
@@ -270,8 +270,8 @@ TEST_F(SandboxCieloEcommerceTest, CancelledOrDeniedSaleIs400Code309) {
   for (const char* id : {seed::kCapturedCreditToday, seed::kDeniedCredit}) {
     const CurlResult result = Void(id);
     EXPECT_EQ(result.status, 400);
-    EXPECT_EQ(result.Json(),
-              nlohmann::json::parse(R"([{"Code": 309, "Message": "Transaction not available to void"}])"));
+    EXPECT_EQ(result.Json(), nlohmann::json::parse(R"([{"Code": 309,
+        "Message": "Transaction not available to void"}])"));
   }
   EXPECT_EQ(simulator_->Rejections().size(), 2u);
 }
@@ -291,8 +291,8 @@ TEST_F(SandboxCieloEcommerceTest, AmountNotAPositiveIntegerIs400Code108) {
   for (const char* amount : {"0", "-5", "abc", "1.5", "", "99999999999999999999"}) {
     const CurlResult result = VoidUrl(absl::StrCat(base, "?amount=", amount));
     EXPECT_EQ(result.status, 400) << amount;
-    EXPECT_EQ(result.Json(), nlohmann::json::parse(
-                                 R"([{"Code": 108, "Message": "Amount must be greater or equal to zero"}])"))
+    EXPECT_EQ(result.Json(), nlohmann::json::parse(R"([{"Code": 108,
+        "Message": "Amount must be greater or equal to zero"}])"))
         << amount;
   }
   EXPECT_TRUE(simulator_->Executions().empty());
@@ -391,8 +391,8 @@ TEST_F(SandboxCieloEcommerceTest, PixOfAMerchantWithoutBalanceIs422) {
       Void(seed::kPixNoBalance, std::nullopt,
            Auth(seed::kLojaSemSaldoMerchantId, seed::kLojaSemSaldoMerchantKey));
   EXPECT_EQ(result.status, 422);
-  EXPECT_EQ(result.Json(), nlohmann::json::parse(
-                               R"([{"Code": 422, "Message": "Merchant with insufficient balance for refund"}])"));
+  EXPECT_EQ(result.Json(), nlohmann::json::parse(R"([{"Code": 422,
+      "Message": "Merchant with insufficient balance for refund"}])"));
   ASSERT_EQ(simulator_->Rejections().size(), 1u);
   EXPECT_EQ(simulator_->Rejections()[0].http_status, 422);
   EXPECT_TRUE(simulator_->Executions().empty());

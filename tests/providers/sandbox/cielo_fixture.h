@@ -52,8 +52,9 @@ class CieloSimulatorTest : public ::testing::Test {
 
   virtual void Customize(CieloEcommerceSimulator::Options& /*options*/) {}
 
-  static std::vector<std::string> Auth(const char* merchant_id = cielo_seed::kLojaCentroMerchantId,
-                                       const char* merchant_key = cielo_seed::kLojaCentroMerchantKey) {
+  static std::vector<std::string> Auth(
+      const char* merchant_id = cielo_seed::kLojaCentroMerchantId,
+      const char* merchant_key = cielo_seed::kLojaCentroMerchantKey) {
     return {absl::StrCat("MerchantId: ", merchant_id), absl::StrCat("MerchantKey: ", merchant_key),
             "Accept: application/json"};
   }
@@ -61,7 +62,8 @@ class CieloSimulatorTest : public ::testing::Test {
   // PUT /1/sales/{id}/void[?amount=], empty body with Content-Length: 0 like Cielo's SDK.
   CurlResult Void(const std::string& payment_id, std::optional<int64_t> amount = std::nullopt,
                   std::vector<std::string> headers = Auth()) {
-    std::string url = absl::StrCat(simulator_->transactional_url(), "/1/sales/", payment_id, "/void");
+    std::string url =
+        absl::StrCat(simulator_->transactional_url(), "/1/sales/", payment_id, "/void");
     if (amount.has_value()) absl::StrAppend(&url, "?amount=", *amount);
     return VoidUrl(url, std::move(headers));
   }

@@ -38,7 +38,9 @@ size_t AppendHeader(char* data, size_t size, size_t count, void* user) {
 CurlResult PerformOn(CURL* handle, const CurlRequest& request) {
   CurlResult result;
   curl_slist* headers = nullptr;
-  for (const std::string& header : request.headers) headers = curl_slist_append(headers, header.c_str());
+  for (const std::string& header : request.headers) {
+    headers = curl_slist_append(headers, header.c_str());
+  }
   curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());

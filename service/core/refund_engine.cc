@@ -294,6 +294,25 @@ absl::StatusOr<store::OperationRecord> RefundEngine::Reconcile(store::OperationR
   return store_.Transition(t);
 }
 
+absl::StatusOr<RefundEngine::Page> RefundEngine::List(const ListQuery& query) {
+  // One more than asked tells whether another page exists.
+  auto records = store_.ListOperations(query.filter, query.after, query.page_size + 1);
+  if (!records.ok()) return records.status();
+  Page page;
+  const bool more = static_cast<int>(records->size()) > query.page_size;
+  if (more) records->resize(static_cast<size_t>(query.page_size));
+  for (store::OperationRecord& record : *records) {
+    auto view = View(std::move(record));
+    if (!view.ok()) return view.status();
+    page.operations.push_back(*std::move(view));
+  }
+  if (more) {
+    const store::OperationRecord& last = page.operations.back().record;
+    page.next_page_token = MakePageToken(query, {last.create_time, last.operation_id});
+  }
+  return page;
+}
+
 int RefundEngine::ReconcileUnresolved(absl::Time deadline, int limit) {
   auto pending = store_.ListUnresolved(clock_.Now(), limit);
   if (!pending.ok()) {

@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "common/clock.h"
 #include "service/core/cancel_request.h"
+#include "service/core/list_query.h"
 #include "service/core/provider_accounts.h"
 #include "service/store/store.h"
 
@@ -45,6 +46,14 @@ class RefundEngine {
   // provider.
   absl::StatusOr<OperationView> Get(const std::string& tenant, const std::string& operation_id,
                                     bool refresh, absl::Time deadline);
+
+  // One page of the tenant's operations (the filter's tenant), newest first; `next_page_token` is
+  // empty on the last page.
+  struct Page {
+    std::vector<OperationView> operations;
+    std::string next_page_token;
+  };
+  absl::StatusOr<Page> List(const ListQuery& query);
 
   // Reconciles every unresolved operation once (after a restart, or periodically).
   // Returns how many changed status.

@@ -168,10 +168,18 @@ grpc::ServerWriteReactor<v1::WatchStatusResponse>* RefundServiceImpl::WatchStatu
 }
 
 grpc::ServerUnaryReactor* RefundServiceImpl::ListOperations(
-    grpc::CallbackServerContext* context, const v1::ListOperationsRequest* /*request*/,
-    v1::ListOperationsResponse* /*response*/) {
-  return Run(context, "ListOperations", [](Call&, absl::Time) {
-    return NotImplemented("ListOperations", "keep the operation ids Refund and Void return");
+    grpc::CallbackServerContext* context, const v1::ListOperationsRequest* request,
+    v1::ListOperationsResponse* response) {
+  return Run(context, "ListOperations", [this, request, response](Call& call, absl::Time) {
+    auto query = core::ValidateListRequest(*request, call.caller.tenant);
+    if (!query.ok()) return query.status();
+    auto page = engine_.List(*query);
+    if (!page.ok()) return page.status();
+    for (const core::OperationView& view : page->operations) {
+      *response->add_operations() = ToProto(view);
+    }
+    response->set_next_page_token(page->next_page_token);
+    return absl::OkStatus();
   });
 }
 

@@ -232,7 +232,8 @@ absl::StatusOr<BeginResult> SqliteStore::Begin(const BeginRequest& request) {
 
     // 3. Spacing between cancellations of one sale.
     const absl::Duration since = request.now - ledger.last_cancel_time;
-    if (ledger.last_cancel_time != absl::InfinitePast() &&
+    if (request.limits.min_interval_between_cancels > absl::ZeroDuration() &&
+        ledger.last_cancel_time != absl::InfinitePast() &&
         since < request.limits.min_interval_between_cancels) {
       return MakeRetryableError(
           absl::StatusCode::kFailedPrecondition, v1::TOO_EARLY,
@@ -486,6 +487,50 @@ absl::StatusOr<std::vector<OperationRecord>> SqliteStore::ListUnresolved(absl::T
     ids.push_back(stmt->Text(0));
   }
   std::vector<OperationRecord> out;
+  for (const std::string& id : ids) {
+    auto loaded = LoadOperation(db_, id);
+    if (!loaded.ok()) return loaded.status();
+    if (loaded->has_value()) out.push_back(**std::move(loaded));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<OperationRecord>> SqliteStore::ListOperations(
+    const ListFilter& filter, const std::optional<ListCursor>& after, int limit) {
+  absl::MutexLock lock(&mu_);
+  // Every condition is present and switched off by a NULL parameter, so one statement serves
+  // every combination of filters.
+  std::string sql =
+      "SELECT operation_id FROM operations WHERE tenant = ?1 "
+      "AND (?2 IS NULL OR provider_account = ?2) "
+      "AND (?3 IS NULL OR (provider = ?3 AND sale_key = ?4)) "
+      "AND create_time >= ?5 AND create_time < ?6 "
+      "AND (?7 IS NULL OR create_time < ?7 OR (create_time = ?7 AND operation_id < ?8)) ";
+  if (!filter.statuses.empty()) {
+    sql += "AND status IN (";
+    for (size_t i = 0; i < filter.statuses.size(); ++i) {
+      absl::StrAppend(&sql, i == 0 ? "" : ",", static_cast<int>(filter.statuses[i]));
+    }
+    sql += ") ";
+  }
+  sql += "ORDER BY create_time DESC, operation_id DESC LIMIT ?9";
+  auto stmt = Statement::Prepare(db_, sql.c_str());
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, filter.tenant);
+  if (!filter.provider_account.empty()) stmt->Bind(2, filter.provider_account);
+  if (!filter.sale_key.empty()) stmt->Bind(3, filter.provider).Bind(4, filter.sale_key);
+  stmt->BindTime(5, filter.create_time_start).BindTime(6, filter.create_time_end);
+  if (after) stmt->BindTime(7, after->create_time).Bind(8, after->operation_id);
+  stmt->Bind(9, static_cast<int64_t>(limit));
+  std::vector<std::string> ids;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    ids.push_back(stmt->Text(0));
+  }
+  std::vector<OperationRecord> out;
+  out.reserve(ids.size());
   for (const std::string& id : ids) {
     auto loaded = LoadOperation(db_, id);
     if (!loaded.ok()) return loaded.status();

@@ -30,6 +30,8 @@ class SqliteStore final : public Store {
   absl::StatusOr<SaleLedger> GetSaleLedger(const std::string& provider_account,
                                            const std::string& sale_key) override;
   absl::StatusOr<std::vector<OperationRecord>> ListUnresolved(absl::Time now, int limit) override;
+  absl::StatusOr<std::vector<OperationRecord>> ListOperations(
+      const ListFilter& filter, const std::optional<ListCursor>& after, int limit) override;
   absl::Status Ping() override;
 
  private:

@@ -46,6 +46,23 @@ struct TransitionRequest {
   absl::Time now;
 };
 
+// Which operations ListOperations returns. Empty fields do not filter.
+struct ListFilter {
+  std::string tenant;  // required: listing is always scoped to one tenant
+  std::string provider_account;
+  std::string provider;  // with sale_key: one sale
+  std::string sale_key;
+  std::vector<v1::OperationStatus> statuses;
+  absl::Time create_time_start = absl::InfinitePast();  // inclusive
+  absl::Time create_time_end = absl::InfiniteFuture();  // exclusive
+};
+
+// Where the previous page ended (its last operation), for keyset pagination.
+struct ListCursor {
+  absl::Time create_time;
+  std::string operation_id;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -96,6 +113,11 @@ class Store {
   // OUTCOME_UNKNOWN and PROVIDER_SCHEDULED/REVIEW. Oldest first, at most `limit`.
   virtual absl::StatusOr<std::vector<OperationRecord>> ListUnresolved(absl::Time now,
                                                                       int limit) = 0;
+
+  // The filter's operations, newest first (create_time, then operation_id, descending), strictly
+  // after `after` when given, at most `limit`.
+  virtual absl::StatusOr<std::vector<OperationRecord>> ListOperations(
+      const ListFilter& filter, const std::optional<ListCursor>& after, int limit) = 0;
 
   // Checks the store can serve (readiness).
   virtual absl::Status Ping() = 0;

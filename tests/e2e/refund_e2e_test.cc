@@ -1,6 +1,7 @@
 // Refund and Void end to end: gRPC client → cancela server → libcurl → sandbox, on loopback.
 
 #include <atomic>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -417,10 +418,70 @@ TEST_F(E2eTest, ValidateOnlyRunsEveryRuleAndMovesNothing) {
 TEST_F(E2eTest, RpcsOfLaterVersionsAnswerUnimplementedWithAReason) {
   grpc::ClientContext context;
   context.AddMetadata("authorization", absl::StrCat("Bearer ", kAcmeToken));
-  v1::ListOperationsRequest request;
-  v1::ListOperationsResponse response;
-  ExpectRejected(stub_->ListOperations(&context, request, &response),
+  v1::GetLetterRequest request;
+  v1::GetLetterResponse response;
+  ExpectRejected(stub_->GetLetter(&context, request, &response),
                  grpc::StatusCode::UNIMPLEMENTED, "RPC_NOT_IMPLEMENTED");
+}
+
+TEST_F(E2eTest, ListOperationsPagesThroughTheTenantsOwnOperations) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  std::set<std::string> created;
+  for (int i = 0; i < 5; ++i) {
+    v1::RefundResponse response;
+    ASSERT_TRUE(Refund(RefundOf(sale, 100, NewKey(), kCentroNoSpacing), &response).ok());
+    created.insert(response.operation().operation_id());
+    clock_.Advance(absl::Seconds(1));
+  }
+  const std::string globex_sale = sandbox_->CreateSale(Captured(10000, 10));
+  v1::RefundResponse theirs;
+  ASSERT_TRUE(Refund(RefundOf(globex_sale, 100, NewKey(), kGlobex), &theirs, kGlobexToken).ok());
+
+  auto list = [&](const v1::ListOperationsRequest& request, v1::ListOperationsResponse* response,
+                  const char* token = kAcmeToken) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
+    return stub_->ListOperations(&context, request, response);
+  };
+  v1::ListOperationsRequest request;
+  request.set_page_size(2);
+  request.mutable_sale()->mutable_cielo_ecommerce()->set_payment_id(sale);
+  std::set<std::string> seen;
+  std::string previous_time = "~";
+  for (int page = 0; page < 3; ++page) {
+    v1::ListOperationsResponse response;
+    ASSERT_TRUE(list(request, &response).ok());
+    EXPECT_EQ(response.operations_size(), page < 2 ? 2 : 1);
+    for (const v1::Operation& op : response.operations()) {
+      EXPECT_TRUE(seen.insert(op.operation_id()).second);
+      EXPECT_LT(op.create_time().seconds(), previous_time == "~" ? INT64_MAX : std::stoll(previous_time) + 1);
+      previous_time = std::to_string(op.create_time().seconds());
+    }
+    EXPECT_EQ(response.next_page_token().empty(), page == 2);
+    request.set_page_token(response.next_page_token());
+  }
+  EXPECT_EQ(seen, created);
+
+  // globex sees only its own; a token does not carry over to other filters.
+  v1::ListOperationsRequest everything;
+  v1::ListOperationsResponse response;
+  ASSERT_TRUE(list(everything, &response, kGlobexToken).ok());
+  ASSERT_EQ(response.operations_size(), 1);
+  EXPECT_EQ(response.operations(0).operation_id(), theirs.operation().operation_id());
+  v1::ListOperationsRequest first;
+  first.set_page_size(1);
+  ASSERT_TRUE(list(first, &response).ok());
+  v1::ListOperationsRequest other_filters;
+  other_filters.add_statuses(v1::OPERATION_STATUS_FAILED);
+  other_filters.set_page_token(response.next_page_token());
+  ExpectRejected(list(other_filters, &response), grpc::StatusCode::INVALID_ARGUMENT, "FIELD_INVALID");
+  ASSERT_TRUE(list(first, &response, kGlobexToken).ok());
+  v1::ListOperationsRequest forged;
+  forged.set_page_token("bm90LWEtdG9rZW4");
+  ExpectRejected(list(forged, &response), grpc::StatusCode::INVALID_ARGUMENT, "FIELD_INVALID");
+  v1::ListOperationsRequest too_big;
+  too_big.set_page_size(501);
+  ExpectRejected(list(too_big, &response), grpc::StatusCode::INVALID_ARGUMENT, "FIELD_INVALID");
 }
 
 }  // namespace

@@ -303,6 +303,52 @@ TEST_P(StoreConformanceTest, HundredConcurrentDuplicatesCreateOne) {
   EXPECT_EQ(store_->GetSaleLedger("cielo-ecommerce/loja", "sale-1")->reserved_minor_units, 700);
 }
 
+TEST_P(StoreConformanceTest, ListsATenantsOperationsNewestFirstWithFiltersAndCursor) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) {
+    BeginRequest r = Request(absl::StrCat("key-list-", i, "-xxxxxxxxxxx"), 100,
+                             i % 2 == 0 ? "even" : "odd");
+    r.now = now_ + absl::Seconds(i);
+    auto begun = store_->Begin(r);
+    ASSERT_TRUE(begun.ok()) << begun.status();
+    ids.push_back(begun->operation.operation_id);
+  }
+  ASSERT_TRUE(store_->Begin(Request("key-list-other-tenant-x", 100, "even", "globex")).ok());
+  ASSERT_TRUE(store_->Transition(To(*store_->Get("acme", ids[4]), v1::OPERATION_STATUS_SUCCEEDED,
+                                    now_)).ok());
+
+  ListFilter all;
+  all.tenant = "acme";
+  auto page = store_->ListOperations(all, std::nullopt, 10);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->size(), 5u);  // not globex's
+  for (int i = 0; i < 5; ++i) EXPECT_EQ((*page)[static_cast<size_t>(i)].operation_id, ids[4 - i]);
+
+  auto first = store_->ListOperations(all, std::nullopt, 2);
+  ASSERT_EQ(first->size(), 2u);
+  const OperationRecord& last = first->back();
+  auto next = store_->ListOperations(all, ListCursor{last.create_time, last.operation_id}, 2);
+  ASSERT_EQ(next->size(), 2u);
+  EXPECT_EQ((*next)[0].operation_id, ids[2]);
+
+  ListFilter even = all;
+  even.provider = "cielo_ecommerce";
+  even.sale_key = "even";
+  EXPECT_EQ(store_->ListOperations(even, std::nullopt, 10)->size(), 3u);
+  ListFilter succeeded = all;
+  succeeded.statuses = {v1::OPERATION_STATUS_SUCCEEDED};
+  auto done = store_->ListOperations(succeeded, std::nullopt, 10);
+  ASSERT_EQ(done->size(), 1u);
+  EXPECT_EQ((*done)[0].operation_id, ids[4]);
+  ListFilter window = all;
+  window.create_time_start = now_ + absl::Seconds(1);
+  window.create_time_end = now_ + absl::Seconds(3);
+  EXPECT_EQ(store_->ListOperations(window, std::nullopt, 10)->size(), 2u);
+  ListFilter account = all;
+  account.provider_account = "another-account";
+  EXPECT_TRUE(store_->ListOperations(account, std::nullopt, 10)->empty());
+}
+
 TEST_P(StoreConformanceTest, PingsWhenHealthy) { EXPECT_TRUE(store_->Ping().ok()); }
 
 }  // namespace

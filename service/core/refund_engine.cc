@@ -230,7 +230,7 @@ absl::StatusOr<store::OperationRecord> RefundEngine::Execute(
     const store::OperationRecord& record, providers::Provider& adapter,
     const providers::CancelCommand& command, absl::Time deadline) {
   const providers::ProviderResult result = adapter.Cancel(command, deadline);
-  auto updated = store_.Transition(TransitionFor(record, result, clock_.Now()));
+  auto updated = Record(TransitionFor(record, result, clock_.Now()));
   if (!updated.ok()) {
     // The provider answered but the answer is not recorded: the operation stays SUBMITTING and
     // is reconciled once its lease expires. Never report an outcome that is not durable.
@@ -291,7 +291,14 @@ absl::StatusOr<store::OperationRecord> RefundEngine::Reconcile(store::OperationR
   store::TransitionRequest t = TransitionFor(record, result, clock_.Now());
   const bool unchanged = t.status == record.status && t.pending_detail == record.pending_detail;
   if (unchanged) return record;  // nothing new: keep the history free of repeated entries
-  return store_.Transition(t);
+  return Record(t);
+}
+
+absl::StatusOr<store::OperationRecord> RefundEngine::Record(
+    const store::TransitionRequest& transition) {
+  auto updated = store_.Transition(transition);
+  if (updated.ok()) watchers_.Publish(*updated);
+  return updated;
 }
 
 absl::StatusOr<RefundEngine::Page> RefundEngine::List(const ListQuery& query) {

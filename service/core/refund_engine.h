@@ -10,6 +10,7 @@
 #include "common/clock.h"
 #include "service/core/cancel_request.h"
 #include "service/core/list_query.h"
+#include "service/core/operation_watchers.h"
 #include "service/core/provider_accounts.h"
 #include "service/store/store.h"
 
@@ -55,12 +56,17 @@ class RefundEngine {
   };
   absl::StatusOr<Page> List(const ListQuery& query);
 
+  // The operation with its sale's ledger as of now.
+  absl::StatusOr<OperationView> View(store::OperationRecord record);
+
+  // Every recorded change of an operation is published here (WatchStatus subscribes).
+  OperationWatchers& watchers() { return watchers_; }
+
   // Reconciles every unresolved operation once (after a restart, or periodically).
   // Returns how many changed status.
   int ReconcileUnresolved(absl::Time deadline, int limit = 500);
 
  private:
-  absl::StatusOr<OperationView> View(store::OperationRecord record);
   absl::StatusOr<store::OperationRecord> Execute(const store::OperationRecord& record,
                                                  providers::Provider& adapter,
                                                  const providers::CancelCommand& command,
@@ -69,11 +75,14 @@ class RefundEngine {
   absl::StatusOr<store::OperationRecord> Reconcile(store::OperationRecord record,
                                                    absl::Time deadline);
   absl::Time ProviderDeadline(absl::Time rpc_deadline) const;
+  // Records a change and tells the watchers.
+  absl::StatusOr<store::OperationRecord> Record(const store::TransitionRequest& transition);
 
   store::Store& store_;
   const ProviderAccounts& accounts_;
   const Clock& clock_;
   EngineOptions options_;
+  OperationWatchers watchers_;
 };
 
 }  // namespace cancela::core

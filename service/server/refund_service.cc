@@ -9,6 +9,7 @@
 #include "service/core/request_validation.h"
 #include "service/server/proto_conversion.h"
 #include "service/server/status_conversion.h"
+#include "service/server/watch_status_stream.h"
 
 namespace cancela::server {
 namespace {
@@ -83,6 +84,13 @@ struct RefundServiceImpl::Call {
 RefundServiceImpl::RefundServiceImpl(core::RefundEngine& engine,
                                      const Authenticator& authenticator, Executor& executor)
     : engine_(engine), authenticator_(authenticator), executor_(executor) {}
+
+void RefundServiceImpl::StartDraining() {
+  draining_.store(true);
+  watch_streams_.EndAll(ToGrpcStatus(MakeError(absl::StatusCode::kUnavailable,
+                                               v1::SERVICE_UNAVAILABLE,
+                                               "the server is shutting down; watch again")));
+}
 
 template <typename Work>
 grpc::ServerUnaryReactor* RefundServiceImpl::Run(grpc::CallbackServerContext* context,
@@ -162,9 +170,32 @@ grpc::ServerUnaryReactor* RefundServiceImpl::GetStatus(grpc::CallbackServerConte
 }
 
 grpc::ServerWriteReactor<v1::WatchStatusResponse>* RefundServiceImpl::WatchStatus(
-    grpc::CallbackServerContext* /*context*/, const v1::WatchStatusRequest* /*request*/) {
-  return new FinishedWriter<v1::WatchStatusResponse>(ToGrpcStatus(
-      NotImplemented("WatchStatus", "poll GetStatus with refresh=true meanwhile")));
+    grpc::CallbackServerContext* context, const v1::WatchStatusRequest* request) {
+  const std::string request_id = RequestIdOf(context);
+  context->AddInitialMetadata("x-request-id", request_id);
+  absl::Status refused;
+  Caller caller;
+  if (draining_.load()) {
+    refused = MakeError(absl::StatusCode::kUnavailable, v1::SERVICE_UNAVAILABLE,
+                        "the server is shutting down; retry on another replica");
+  } else if (auto authenticated = authenticator_.Authenticate(FindMetadata(context, "authorization"));
+             !authenticated.ok()) {
+    refused = authenticated.status();
+  } else if (!core::IsWellFormedOperationId(request->operation_id())) {
+    refused = MakeError(absl::StatusCode::kInvalidArgument, v1::FIELD_INVALID,
+                        "operation_id: expected \"op_\" followed by 26 characters",
+                        {{"field", "operation_id"}});
+  } else {
+    caller = *authenticated;
+  }
+  log::Info("rpc", {{"method", "WatchStatus"}, {"request_id", request_id},
+                    {"tenant", caller.tenant}, {"operation_id", request->operation_id().substr(0, 40)},
+                    {"code", absl::StatusCodeToString(refused.code())},
+                    {"reason", GetErrorDetails(refused).reason}});
+  if (!refused.ok()) {
+    return new FinishedWriter<v1::WatchStatusResponse>(ToGrpcStatus(refused));
+  }
+  return WatchStatusStream::Start(engine_, watch_streams_, caller.tenant, request->operation_id());
 }
 
 grpc::ServerUnaryReactor* RefundServiceImpl::ListOperations(

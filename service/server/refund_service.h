@@ -9,6 +9,7 @@
 #include "service/core/refund_engine.h"
 #include "service/server/auth.h"
 #include "service/server/executor.h"
+#include "service/server/watch_status_stream.h"
 
 namespace cancela::server {
 
@@ -25,7 +26,8 @@ class RefundServiceImpl final : public v1::RefundService::CallbackService {
   };
 
   // New calls are refused with UNAVAILABLE once draining starts.
-  void StartDraining() { draining_.store(true); }
+  // Open WatchStatus streams end with UNAVAILABLE so that clients reconnect elsewhere.
+  void StartDraining();
 
   grpc::ServerUnaryReactor* Refund(grpc::CallbackServerContext* context,
                                    const v1::RefundRequest* request,
@@ -59,6 +61,7 @@ class RefundServiceImpl final : public v1::RefundService::CallbackService {
   const Authenticator& authenticator_;
   Executor& executor_;
   std::atomic<bool> draining_{false};
+  WatchStreams watch_streams_;
 };
 
 }  // namespace cancela::server

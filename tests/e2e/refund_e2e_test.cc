@@ -424,6 +424,87 @@ TEST_F(E2eTest, RpcsOfLaterVersionsAnswerUnimplementedWithAReason) {
                  grpc::StatusCode::UNIMPLEMENTED, "RPC_NOT_IMPLEMENTED");
 }
 
+std::unique_ptr<grpc::ClientReader<v1::WatchStatusResponse>> Watch(
+    v1::RefundService::Stub& stub, grpc::ClientContext& context, const std::string& id,
+    const char* token) {
+  if (token != nullptr) context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  v1::WatchStatusRequest request;
+  request.set_operation_id(id);
+  return stub.WatchStatus(&context, request);
+}
+
+TEST_F(E2eTest, WatchStatusStreamsChangesUntilFinal) {
+  const std::string sale = sandbox_->CreateSale(
+      {{"type", "Pix"}, {"status", "paid"}, {"amount", 8000}, {"received_days_ago", 10}});
+  v1::RefundResponse refund;
+  ASSERT_TRUE(Refund(RefundOf(sale, 2000, NewKey()), &refund).ok());
+  const std::string id = refund.operation().operation_id();
+
+  grpc::ClientContext context;
+  auto reader = Watch(*stub_, context, id, kAcmeToken);
+  v1::WatchStatusResponse message;
+  ASSERT_TRUE(reader->Read(&message));
+  EXPECT_EQ(message.operation().status(), v1::OPERATION_STATUS_PENDING);
+  EXPECT_EQ(message.operation().pending_detail(), v1::PENDING_DETAIL_PROVIDER_SCHEDULED);
+
+  clock_.Advance(absl::Minutes(2));  // the Pix network settles the refund
+  v1::GetStatusResponse status;
+  ASSERT_TRUE(GetStatus(id, /*refresh=*/true, &status).ok());
+  ASSERT_TRUE(reader->Read(&message));
+  EXPECT_EQ(message.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_EQ(message.operation().history_size(), 3);
+  EXPECT_FALSE(reader->Read(&message));  // final: the stream ends
+  EXPECT_TRUE(reader->Finish().ok());
+}
+
+TEST_F(E2eTest, WatchStatusOfAFinalOperationSendsItOnceAndEnds) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  v1::RefundResponse refund;
+  ASSERT_TRUE(Refund(RefundOf(sale, 500, NewKey()), &refund).ok());
+  grpc::ClientContext context;
+  auto reader = Watch(*stub_, context, refund.operation().operation_id(), kAcmeToken);
+  v1::WatchStatusResponse message;
+  ASSERT_TRUE(reader->Read(&message));
+  EXPECT_EQ(message.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_FALSE(reader->Read(&message));
+  EXPECT_TRUE(reader->Finish().ok());
+}
+
+TEST_F(E2eTest, WatchStatusIsScopedToTheCaller) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  v1::RefundResponse refund;
+  ASSERT_TRUE(Refund(RefundOf(sale, 500, NewKey()), &refund).ok());
+  v1::WatchStatusResponse message;
+  {
+    grpc::ClientContext context;
+    auto reader = Watch(*stub_, context, refund.operation().operation_id(), kGlobexToken);
+    EXPECT_FALSE(reader->Read(&message));
+    ExpectRejected(reader->Finish(), grpc::StatusCode::NOT_FOUND, "OPERATION_NOT_FOUND");
+  }
+  {
+    grpc::ClientContext context;
+    auto reader = Watch(*stub_, context, refund.operation().operation_id(), nullptr);
+    EXPECT_FALSE(reader->Read(&message));
+    ExpectRejected(reader->Finish(), grpc::StatusCode::UNAUTHENTICATED, "CREDENTIALS_MISSING");
+  }
+}
+
+TEST_F(E2eTest, ShutdownEndsOpenWatchStreams) {
+  const std::string sale = sandbox_->CreateSale(
+      {{"type", "Pix"}, {"status", "paid"}, {"amount", 8000}, {"received_days_ago", 10}});
+  v1::RefundResponse refund;
+  ASSERT_TRUE(Refund(RefundOf(sale, 2000, NewKey()), &refund).ok());
+  grpc::ClientContext context;
+  auto reader = Watch(*stub_, context, refund.operation().operation_id(), kAcmeToken);
+  v1::WatchStatusResponse message;
+  ASSERT_TRUE(reader->Read(&message));
+  std::thread stop([this] { server_->Shutdown(absl::Seconds(10)); });
+  EXPECT_FALSE(reader->Read(&message));
+  ExpectRejected(reader->Finish(), grpc::StatusCode::UNAVAILABLE, "SERVICE_UNAVAILABLE");
+  stop.join();
+}
+
 TEST_F(E2eTest, ListOperationsPagesThroughTheTenantsOwnOperations) {
   const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
   std::set<std::string> created;

@@ -114,6 +114,25 @@ absl::StatusOr<std::optional<OperationRecord>> LoadOperation(sqlite3* db, const 
   return std::optional<OperationRecord>(std::move(record));
 }
 
+// The operations whose ids `ids_query` selects (first column), in its order.
+absl::StatusOr<std::vector<OperationRecord>> LoadAll(sqlite3* db, Statement& ids_query) {
+  std::vector<std::string> ids;
+  for (;;) {
+    auto row = ids_query.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    ids.push_back(ids_query.Text(0));
+  }
+  std::vector<OperationRecord> out;
+  out.reserve(ids.size());
+  for (const std::string& id : ids) {
+    auto loaded = LoadOperation(db, id);
+    if (!loaded.ok()) return loaded.status();
+    if (loaded->has_value()) out.push_back(**std::move(loaded));
+  }
+  return out;
+}
+
 absl::StatusOr<std::optional<SaleLedger>> LoadLedger(sqlite3* db, const std::string& account,
                                                      const std::string& sale_key) {
   auto stmt = Statement::Prepare(
@@ -479,20 +498,7 @@ absl::StatusOr<std::vector<OperationRecord>> SqliteStore::ListUnresolved(absl::T
       .Bind(2, static_cast<int64_t>(v1::PENDING_DETAIL_SUBMITTING))
       .BindTime(3, now)
       .Bind(4, static_cast<int64_t>(limit));
-  std::vector<std::string> ids;
-  for (;;) {
-    auto row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    ids.push_back(stmt->Text(0));
-  }
-  std::vector<OperationRecord> out;
-  for (const std::string& id : ids) {
-    auto loaded = LoadOperation(db_, id);
-    if (!loaded.ok()) return loaded.status();
-    if (loaded->has_value()) out.push_back(**std::move(loaded));
-  }
-  return out;
+  return LoadAll(db_, *stmt);
 }
 
 absl::StatusOr<std::vector<OperationRecord>> SqliteStore::ListOperations(
@@ -522,21 +528,7 @@ absl::StatusOr<std::vector<OperationRecord>> SqliteStore::ListOperations(
   stmt->BindTime(5, filter.create_time_start).BindTime(6, filter.create_time_end);
   if (after) stmt->BindTime(7, after->create_time).Bind(8, after->operation_id);
   stmt->Bind(9, static_cast<int64_t>(limit));
-  std::vector<std::string> ids;
-  for (;;) {
-    auto row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    ids.push_back(stmt->Text(0));
-  }
-  std::vector<OperationRecord> out;
-  out.reserve(ids.size());
-  for (const std::string& id : ids) {
-    auto loaded = LoadOperation(db_, id);
-    if (!loaded.ok()) return loaded.status();
-    if (loaded->has_value()) out.push_back(**std::move(loaded));
-  }
-  return out;
+  return LoadAll(db_, *stmt);
 }
 
 absl::Status SqliteStore::Ping() {

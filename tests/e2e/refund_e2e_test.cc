@@ -328,6 +328,34 @@ TEST_F(E2eTest, ProviderErrorBeforeExecutingStaysUnknownAndIsNeverResent) {
   EXPECT_EQ(status.operation().remaining_amount().amount_minor_units(), 7500);
 }
 
+TEST_F(E2eTest, AResetConnectionLeavesTheOutcomeUnknownAndIsNeverResent) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  sandbox_->InjectFault({{"payment_id", sale}, {"method", "PUT"}, {"action", "reset"}});
+  const v1::RefundRequest request = RefundOf(sale, 1000, NewKey());
+  v1::RefundResponse response;
+  ASSERT_TRUE(Refund(request, &response).ok());
+  EXPECT_EQ(response.operation().pending_detail(), v1::PENDING_DETAIL_OUTCOME_UNKNOWN);
+  ASSERT_TRUE(Refund(request, &response).ok());  // the caller retries with its key
+  EXPECT_TRUE(response.idempotent_replay());
+  EXPECT_EQ(sandbox_->simulator().ledger().RequestCount("PUT", sale), 1);  // one attempt, ever
+  EXPECT_EQ(sandbox_->Executions(sale), 0);
+}
+
+TEST_F(E2eTest, AnUnreachableProviderIsUnavailableAndNothingIsRecorded) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  const std::string key = NewKey();
+  sandbox_->simulator().Stop();
+  v1::RefundResponse response;
+  ExpectRejected(Refund(RefundOf(sale, 1000, key), &response), grpc::StatusCode::UNAVAILABLE,
+                 "PROVIDER_UNAVAILABLE");
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", absl::StrCat("Bearer ", kAcmeToken));
+  v1::ListOperationsRequest list;
+  v1::ListOperationsResponse listed;
+  ASSERT_TRUE(stub_->ListOperations(&context, list, &listed).ok());
+  EXPECT_EQ(listed.operations_size(), 0);
+}
+
 TEST_F(E2eTest, CallersMustAuthenticate) {
   const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
   v1::RefundResponse response;

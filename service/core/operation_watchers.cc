@@ -21,7 +21,9 @@ void OperationWatchers::Publish(const store::OperationRecord& record) {
   {
     absl::MutexLock lock(&mu_);
     for (const auto& [handle, entry] : entries_) {
-      if (entry.operation_id == record.operation_id) targets.push_back(entry.callback);
+      if (entry.operation_id.empty() || entry.operation_id == record.operation_id) {
+        targets.push_back(entry.callback);
+      }
     }
   }
   for (const Callback& callback : targets) callback(record);  // outside the lock

@@ -17,7 +17,7 @@ class OperationWatchers {
  public:
   using Callback = std::function<void(const store::OperationRecord&)>;
 
-  // Returns a handle for Unsubscribe.
+  // An empty `operation_id` receives every operation's changes. Returns a handle for Unsubscribe.
   int64_t Subscribe(const std::string& operation_id, Callback callback);
   void Unsubscribe(int64_t handle);
   void Publish(const store::OperationRecord& record);

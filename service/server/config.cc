@@ -63,7 +63,7 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
   const nlohmann::json& root = *parsed;
   Config config;
   if (auto s = CheckKnownKeys(root, {"listen", "store", "tenants", "provider_accounts", "engine",
-                                     "server", "log_level", "$comment"},
+                                     "server", "metrics", "log_level", "$comment"},
                               "");
       !s.ok()) {
     return s;
@@ -79,6 +79,12 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
     auto path = RequiredString(*store, "sqlite_path", "store.");
     if (!path.ok()) return path.status();
     config.sqlite_path = *path;
+  }
+  if (const nlohmann::json* metrics = json::Find(root, "metrics")) {
+    if (auto s = CheckKnownKeys(*metrics, {"listen"}, "metrics."); !s.ok()) return s;
+    auto listen = json::GetString(*metrics, "listen");
+    if (!listen) return Bad("metrics.listen", "a host:port string, or \"\" for no metrics");
+    config.metrics_listen = *listen;
   }
   if (json::Find(root, "log_level")) {
     auto level = RequiredString(root, "log_level", "");

@@ -38,6 +38,7 @@ struct Config {
   int worker_threads = 32;
   int max_message_bytes = 1 << 20;
   std::string log_level = "info";
+  std::string metrics_listen = "localhost:9464";  // empty: no metrics endpoint
 };
 
 absl::StatusOr<Config> ParseConfig(const std::string& text);

@@ -82,8 +82,9 @@ struct RefundServiceImpl::Call {
 };
 
 RefundServiceImpl::RefundServiceImpl(core::RefundEngine& engine,
-                                     const Authenticator& authenticator, Executor& executor)
-    : engine_(engine), authenticator_(authenticator), executor_(executor) {}
+                                     const Authenticator& authenticator, Executor& executor,
+                                     Metrics* metrics)
+    : engine_(engine), authenticator_(authenticator), executor_(executor), metrics_(metrics) {}
 
 void RefundServiceImpl::StartDraining() {
   draining_.store(true);
@@ -101,8 +102,9 @@ grpc::ServerUnaryReactor* RefundServiceImpl::Run(grpc::CallbackServerContext* co
   call->request_id = RequestIdOf(context);
   context->AddInitialMetadata("x-request-id", call->request_id);
 
-  auto finish = [reactor, call](const absl::Status& status) {
+  auto finish = [reactor, call, metrics = metrics_](const absl::Status& status) {
     call->Log(status);
+    if (metrics != nullptr) metrics->RecordRpc(call->method, status.code(), absl::Now() - call->start);
     reactor->Finish(ToGrpcStatus(status));
   };
   if (draining_.load()) {

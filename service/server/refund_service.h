@@ -9,14 +9,16 @@
 #include "service/core/refund_engine.h"
 #include "service/server/auth.h"
 #include "service/server/executor.h"
+#include "service/server/metrics.h"
 #include "service/server/watch_status_stream.h"
 
 namespace cancela::server {
 
 class RefundServiceImpl final : public v1::RefundService::CallbackService {
  public:
+  // `metrics` may be null.
   RefundServiceImpl(core::RefundEngine& engine, const Authenticator& authenticator,
-                    Executor& executor);
+                    Executor& executor, Metrics* metrics);
 
   // What a handler needs to know of its call.
   struct CallInfo {
@@ -60,6 +62,7 @@ class RefundServiceImpl final : public v1::RefundService::CallbackService {
   core::RefundEngine& engine_;
   const Authenticator& authenticator_;
   Executor& executor_;
+  Metrics* metrics_;
   std::atomic<bool> draining_{false};
   WatchStreams watch_streams_;
 };

@@ -52,11 +52,19 @@ absl::StatusOr<std::unique_ptr<CancelaServer>> CancelaServer::Create(
   options.submit_lease = config.submit_lease;
   server->engine_ =
       std::make_unique<core::RefundEngine>(*server->store_, server->accounts_, clock, options);
+  if (!config.metrics_listen.empty()) {
+    auto metrics = Metrics::Start(config.metrics_listen);
+    if (!metrics.ok()) return metrics.status();
+    server->metrics_ = *std::move(metrics);
+    Metrics* m = server->metrics_.get();
+    server->engine_->watchers().Subscribe("", [m](const store::OperationRecord& r) { m->RecordChange(r); });
+  }
   server->authenticator_ = std::make_unique<Authenticator>(config.tenants);
   server->executor_ = std::make_unique<Executor>(config.worker_threads);
   server->service_ = std::make_unique<RefundServiceImpl>(*server->engine_,
                                                          *server->authenticator_,
-                                                         *server->executor_);
+                                                         *server->executor_,
+                                                         server->metrics_.get());
   return server;
 }
 
@@ -88,7 +96,9 @@ absl::Status CancelaServer::Start() {
 
   // Operations left unresolved by a previous process are looked at right away.
   maintenance_ = std::thread([this] { MaintenanceLoop(); });
-  log::Info("serving", {{"listen", config_.listen}, {"port", absl::StrCat(port_)}});
+  log::Info("serving", {{"listen", config_.listen},
+                        {"port", absl::StrCat(port_)},
+                        {"metrics_port", absl::StrCat(metrics_port())}});
   return absl::OkStatus();
 }
 

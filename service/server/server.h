@@ -16,6 +16,7 @@
 #include "service/server/auth.h"
 #include "service/server/config.h"
 #include "service/server/executor.h"
+#include "service/server/metrics.h"
 #include "service/server/refund_service.h"
 #include "service/store/store.h"
 
@@ -38,6 +39,8 @@ class CancelaServer {
   // Binds and serves. Fails when the address cannot be bound.
   absl::Status Start();
   int port() const { return port_; }
+  // The metrics port, or 0 without metrics.
+  int metrics_port() const { return metrics_ ? metrics_->port() : 0; }
 
   // NOT_SERVING, refuse new calls, let in-flight calls finish within `grace`, then stop.
   void Shutdown(absl::Duration grace);
@@ -52,6 +55,7 @@ class CancelaServer {
 
   Config config_;
   const Clock& clock_;
+  std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<providers::http::HttpTransport> transport_;
   std::unique_ptr<store::Store> store_;
   core::ProviderAccounts accounts_;

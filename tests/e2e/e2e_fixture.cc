@@ -41,6 +41,7 @@ server::Config MakeTestConfig(const SandboxControl& sandbox, const std::string& 
   config.submit_lease = absl::Seconds(30);
   config.reconcile_interval = absl::Hours(24);  // the tests drive reconciliation themselves
   config.shutdown_grace = absl::Seconds(2);
+  config.metrics_listen = "";  // one test enables it (stopping the exporter costs ~2 s)
   return config;
 }
 
@@ -56,8 +57,9 @@ void E2eTest::SetUp() {
   std::filesystem::create_directories(temp_dir_);
   sandbox_ = SandboxControl::Start(clock_, SandboxRules());
   ASSERT_NE(sandbox_, nullptr);
-  auto server = server::CancelaServer::Create(MakeTestConfig(*sandbox_, temp_dir_ + "/cancela.db"),
-                                              clock_);
+  server::Config config = MakeTestConfig(*sandbox_, temp_dir_ + "/cancela.db");
+  Configure(config);
+  auto server = server::CancelaServer::Create(config, clock_);
   ASSERT_TRUE(server.ok()) << server.status();
   server_ = *std::move(server);
   ASSERT_TRUE(server_->Start().ok());

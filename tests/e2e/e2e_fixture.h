@@ -38,6 +38,8 @@ class E2eTest : public ::testing::Test {
   void TearDown() override;
   // The sandbox's Cielo rules; a fixture may relax them.
   virtual sandbox::CieloRules SandboxRules() const { return {}; }
+  // A fixture may change the server's configuration.
+  virtual void Configure(server::Config& /*config*/) const {}
 
   // Request builders.
   v1::RefundRequest RefundOf(const std::string& payment_id, std::optional<int64_t> amount,

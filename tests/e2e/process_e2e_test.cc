@@ -90,7 +90,8 @@ class ProcessTest : public ::testing::Test {
          {{{"name", kCentro}, {"provider", "cielo_ecommerce"}, {"tenants", {"acme"}},
            {"settings", account_settings}}}},
         {"engine", {{"provider_timeout_ms", 2000}, {"submit_lease_ms", 2500}, {"reconcile_interval_ms", 500}}},
-        {"server", {{"shutdown_grace_ms", 5000}}}};
+        {"server", {{"shutdown_grace_ms", 5000}}},
+        {"metrics", {{"listen", ""}}}};
     config_path_ = dir_ + "/config.json";
     std::ofstream(config_path_) << config.dump(2);
     stub_ = v1::RefundService::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "providers/http/curl_http_transport.h"
 #include "tests/e2e/e2e_fixture.h"
 
 namespace cancela::testing {
@@ -354,6 +355,37 @@ TEST_F(E2eTest, AnUnreachableProviderIsUnavailableAndNothingIsRecorded) {
   v1::ListOperationsResponse listed;
   ASSERT_TRUE(stub_->ListOperations(&context, list, &listed).ok());
   EXPECT_EQ(listed.operations_size(), 0);
+}
+
+class E2eMetricsTest : public E2eTest {
+ protected:
+  void Configure(server::Config& config) const override { config.metrics_listen = "127.0.0.1:0"; }
+};
+
+TEST_F(E2eMetricsTest, PrometheusCountsCallsAndOutcomesWithoutCallerData) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  v1::RefundResponse response;
+  ASSERT_TRUE(Refund(RefundOf(sale, 1000, NewKey()), &response).ok());
+  ExpectRejected(Refund(RefundOf(sale, 1000, NewKey()), &response, "secret-bearer-token"),
+                 grpc::StatusCode::UNAUTHENTICATED, "CREDENTIALS_INVALID");
+  ASSERT_GT(server_->metrics_port(), 0);
+  providers::http::CurlHttpTransport http;
+  providers::http::Request scrape;
+  scrape.method = "GET";
+  scrape.url = absl::StrCat("http://127.0.0.1:", server_->metrics_port(), "/metrics");
+  scrape.deadline = absl::Now() + absl::Seconds(5);
+  scrape.idempotent = true;
+  const providers::http::Result result = http.Send(scrape);
+  ASSERT_EQ(result.failure, providers::http::Failure::kNone) << result.detail;
+  const std::string& text = result.response.body;
+  EXPECT_NE(text.find(R"(cancela_rpc_total{code="OK",method="Refund"} 1)"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"(cancela_rpc_total{code="UNAUTHENTICATED",method="Refund"} 1)"),
+            std::string::npos);
+  EXPECT_NE(text.find(R"(cancela_operation_changes_total{detail="UNSPECIFIED",kind="REFUND",provider="cielo_ecommerce",status="SUCCEEDED"} 1)"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("cancela_rpc_duration_seconds_bucket"), std::string::npos);
+  EXPECT_EQ(text.find("secret-bearer-token"), std::string::npos);
+  EXPECT_EQ(text.find(sale), std::string::npos);
 }
 
 TEST_F(E2eTest, CallersMustAuthenticate) {

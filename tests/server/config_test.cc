@@ -22,6 +22,13 @@ TEST(ConfigTest, ParsesAMinimalConfigWithDefaults) {
   EXPECT_EQ(config->submit_lease, absl::Seconds(60));
 }
 
+TEST(ConfigTest, MetricsAreOnByDefaultAndCanBeTurnedOff) {
+  EXPECT_EQ(ParseConfig(Minimal())->metrics_listen, "localhost:9464");
+  EXPECT_EQ(ParseConfig(Minimal(R"(, "metrics": {"listen": ""})"))->metrics_listen, "");
+  EXPECT_FALSE(ParseConfig(Minimal(R"(, "metrics": {"listen": 9464})")).ok());
+  EXPECT_FALSE(ParseConfig(Minimal(R"(, "metrics": {"port": "x"})")).ok());
+}
+
 TEST(ConfigTest, ReadsOverrides) {
   auto config = ParseConfig(Minimal(R"(, "listen": "0.0.0.0:6000",
       "engine": {"provider_timeout_ms": 5000, "submit_lease_ms": 9000},

@@ -1,0 +1,62 @@
+#include "service/server/metrics.h"
+
+#include <exception>
+
+#include "absl/strings/str_cat.h"
+
+namespace cancela::server {
+namespace {
+
+std::string ShortName(const std::string& enum_name, std::string_view prefix) {
+  return enum_name.rfind(prefix, 0) == 0 ? enum_name.substr(prefix.size()) : enum_name;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Start(const std::string& listen) {
+  std::unique_ptr<Metrics> metrics(new Metrics());
+  metrics->registry_ = std::make_shared<prometheus::Registry>();
+  try {
+    // prometheus-cpp (civetweb) reports a bind failure by throwing.
+    metrics->exposer_ = std::make_unique<prometheus::Exposer>(listen);
+  } catch (const std::exception& e) {
+    return absl::UnavailableError(absl::StrCat("metrics.listen: cannot listen on ", listen));
+  }
+  metrics->exposer_->RegisterCollectable(metrics->registry_);
+  const auto ports = metrics->exposer_->GetListeningPorts();
+  metrics->port_ = ports.empty() ? 0 : ports.front();
+  metrics->rpcs_ = &prometheus::BuildCounter()
+                        .Name("cancela_rpc_total")
+                        .Help("gRPC calls by method and status code")
+                        .Register(*metrics->registry_);
+  metrics->rpc_duration_ = &prometheus::BuildHistogram()
+                                .Name("cancela_rpc_duration_seconds")
+                                .Help("Time from receiving a call to answering it")
+                                .Register(*metrics->registry_);
+  metrics->changes_ = &prometheus::BuildCounter()
+                           .Name("cancela_operation_changes_total")
+                           .Help("Recorded operation status changes, by provider, kind and status")
+                           .Register(*metrics->registry_);
+  return metrics;
+}
+
+void Metrics::RecordRpc(std::string_view method, absl::StatusCode code, absl::Duration latency) {
+  const std::string m(method);
+  rpcs_->Add({{"method", m}, {"code", absl::StatusCodeToString(code)}}).Increment();
+  static const prometheus::Histogram::BucketBoundaries kBuckets = {
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+  rpc_duration_->Add({{"method", m}}, kBuckets).Observe(absl::ToDoubleSeconds(latency));
+}
+
+void Metrics::RecordChange(const store::OperationRecord& record) {
+  changes_
+      ->Add({{"provider", record.provider},
+             {"kind", ShortName(v1::OperationKind_Name(record.kind), "OPERATION_KIND_")},
+             {"status", ShortName(v1::OperationStatus_Name(record.status), "OPERATION_STATUS_")},
+             {"detail", record.status == v1::OPERATION_STATUS_PENDING
+                            ? ShortName(v1::PendingDetail_Name(record.pending_detail), "PENDING_DETAIL_")
+                            : ShortName(v1::FailureReason_Name(record.failure_reason), "FAILURE_REASON_")}})
+      .Increment();
+}
+
+}  // namespace cancela::server

@@ -1,0 +1,44 @@
+#pragma once
+// Prometheus metrics on their own HTTP port (/metrics). Labels are values cancela chose —
+// method, gRPC code, provider, kind, status — never caller data, tokens or card numbers.
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "prometheus/counter.h"
+#include "prometheus/exposer.h"
+#include "prometheus/family.h"
+#include "prometheus/histogram.h"
+#include "prometheus/registry.h"
+#include "service/store/operation_record.h"
+
+namespace cancela::server {
+
+class Metrics {
+ public:
+  // Serves /metrics on `listen` ("host:port"; port 0 picks a free one).
+  static absl::StatusOr<std::unique_ptr<Metrics>> Start(const std::string& listen);
+
+  int port() const { return port_; }
+
+  // cancela_rpc_total{method,code} and cancela_rpc_duration_seconds{method}.
+  void RecordRpc(std::string_view method, absl::StatusCode code, absl::Duration latency);
+  // cancela_operation_changes_total{provider,kind,status,detail}: every recorded change.
+  void RecordChange(const store::OperationRecord& record);
+
+ private:
+  Metrics() = default;
+
+  std::shared_ptr<prometheus::Registry> registry_;
+  std::unique_ptr<prometheus::Exposer> exposer_;
+  prometheus::Family<prometheus::Counter>* rpcs_ = nullptr;
+  prometheus::Family<prometheus::Histogram>* rpc_duration_ = nullptr;
+  prometheus::Family<prometheus::Counter>* changes_ = nullptr;
+  int port_ = 0;
+};
+
+}  // namespace cancela::server

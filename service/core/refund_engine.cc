@@ -320,29 +320,50 @@ absl::StatusOr<RefundEngine::Page> RefundEngine::List(const ListQuery& query) {
   return page;
 }
 
-int RefundEngine::ReconcileUnresolved(absl::Time deadline, int limit) {
-  auto pending = store_.ListUnresolved(clock_.Now(), limit);
-  if (!pending.ok()) {
-    log::Warn("cannot list unresolved operations", {{"error", std::string(pending.status().message())}});
+int RefundEngine::PollDue(absl::Time deadline, int limit) {
+  auto due = store_.ClaimDueChecks(clock_.Now(), options_.check_claim, limit);
+  if (!due.ok()) {
+    log::Warn("cannot claim due checks", {{"error", std::string(due.status().message())}});
     return 0;
   }
   int changed = 0;
-  for (store::OperationRecord& record : *pending) {
-    if (absl::Now() >= deadline) break;
-    const v1::OperationStatus before = record.status;
-    const v1::PendingDetail detail_before = record.pending_detail;
+  for (const store::OperationRecord& record : *due) {
+    if (absl::Now() >= deadline) break;  // unchecked claims expire and are taken again
+    const int checks = record.check_count + 1;
     auto after = Reconcile(record, ProviderDeadline(deadline));
-    if (!after.ok()) {
-      log::Warn("reconcile failed", {{"operation_id", record.operation_id},
-                                     {"error", std::string(after.status().message())}});
+    if (after.ok() && after->status != v1::OPERATION_STATUS_PENDING) {
+      ++changed;
+      (void)store_.ScheduleNextCheck(record.operation_id, absl::InfiniteFuture(), checks, false);
       continue;
     }
-    if (after->status != before || after->pending_detail != detail_before) {
+    if (!after.ok()) {
+      log::Warn("check failed", {{"operation_id", record.operation_id},
+                                 {"error", std::string(after.status().message())}});
+    } else if (after->pending_detail != record.pending_detail) {
       ++changed;
-      log::Info("operation reconciled",
-                {{"operation_id", after->operation_id},
-                 {"status", v1::OperationStatus_Name(after->status)},
-                 {"pending_detail", v1::PendingDetail_Name(after->pending_detail)}});
+    }
+    const auto& backoff = options_.check_backoff;
+    const absl::Duration base =
+        backoff.empty() ? absl::Minutes(1)
+                        : backoff[std::min(static_cast<size_t>(checks - 1), backoff.size() - 1)];
+    const double jitter = absl::Uniform(bitgen_, 0.9, 1.1);
+    const absl::Time next = clock_.Now() + base * jitter;
+    const bool give_up = next - record.create_time > options_.give_up_after;
+    if (give_up) {
+      log::Error("operation needs attention: the provider never gave a final answer",
+                 {{"operation_id", record.operation_id},
+                  {"provider_account", record.provider_account},
+                  {"pending_detail", v1::PendingDetail_Name(after.ok() ? after->pending_detail
+                                                                       : record.pending_detail)},
+                  {"checks", absl::StrCat(checks)}});
+      if (options_.on_give_up) options_.on_give_up(record);
+    }
+    if (absl::Status s = store_.ScheduleNextCheck(record.operation_id,
+                                                  give_up ? absl::InfiniteFuture() : next, checks,
+                                                  give_up);
+        !s.ok()) {
+      log::Warn("cannot schedule the next check", {{"operation_id", record.operation_id},
+                                                   {"error", std::string(s.message())}});
     }
   }
   return changed;

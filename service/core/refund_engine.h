@@ -3,8 +3,11 @@
 // call the provider once, record the outcome, and resolve pending or unknown outcomes by asking
 // the provider. Transport-agnostic: tests drive it without a server.
 
+#include <functional>
 #include <string>
+#include <vector>
 
+#include "absl/random/random.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
@@ -28,6 +31,19 @@ struct SubmitResult {
 };
 
 struct EngineOptions {
+  // The poller checks a PENDING operation with the provider, then again after each of these
+  // delays (the last one repeats), each ±10% so replicas and operations spread out, until
+  // `give_up_after` from the operation's creation: then it raises an alarm and leaves the
+  // operation PENDING and visible for a human. (providers.md §6.7 suggests per-provider
+  // schedules; one schedule for all is the first step.)
+  std::vector<absl::Duration> check_backoff = {absl::Seconds(30), absl::Minutes(2),
+                                               absl::Minutes(10), absl::Minutes(30),
+                                               absl::Hours(1)};
+  absl::Duration give_up_after = absl::Hours(72);
+  // How long a poller owns the checks it claimed; a dead poller's claims expire.
+  absl::Duration check_claim = absl::Minutes(2);
+  // Called when the poller gives up on an operation (alarm: metric, page).
+  std::function<void(const store::OperationRecord&)> on_give_up;
   absl::Duration provider_timeout = absl::Seconds(30);
   // How long a request owns its SUBMITTING operation; a duplicate meanwhile is IN_USE. Longer
   // than any provider call, so an owner that is alive never loses it.
@@ -62,9 +78,9 @@ class RefundEngine {
   // Every recorded change of an operation is published here (WatchStatus subscribes).
   OperationWatchers& watchers() { return watchers_; }
 
-  // Reconciles every unresolved operation once (after a restart, or periodically).
-  // Returns how many changed status.
-  int ReconcileUnresolved(absl::Time deadline, int limit = 500);
+  // Checks every operation whose next check is due (claimed, so that replicas sharing a store
+  // never check the same one at once) and schedules the next check. Returns how many changed.
+  int PollDue(absl::Time deadline, int limit = 200);
 
  private:
   absl::StatusOr<store::OperationRecord> Execute(const store::OperationRecord& record,
@@ -83,6 +99,7 @@ class RefundEngine {
   const Clock& clock_;
   EngineOptions options_;
   OperationWatchers watchers_;
+  absl::BitGen bitgen_;  // jitter; only the poller thread uses it
 };
 
 }  // namespace cancela::core

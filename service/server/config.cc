@@ -169,14 +169,28 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
 
   if (const nlohmann::json* engine = json::Find(root, "engine")) {
     if (auto s = CheckKnownKeys(*engine, {"provider_timeout_ms", "submit_lease_ms",
-                                          "reconcile_interval_ms"},
+                                          "poll_interval_ms", "check_backoff_ms",
+                                          "give_up_after_ms"},
                                 "engine.");
         !s.ok()) {
       return s;
     }
     if (auto s = ReadMillis(*engine, "provider_timeout_ms", "engine.", 100, config.provider_timeout); !s.ok()) return s;
     if (auto s = ReadMillis(*engine, "submit_lease_ms", "engine.", 100, config.submit_lease); !s.ok()) return s;
-    if (auto s = ReadMillis(*engine, "reconcile_interval_ms", "engine.", 100, config.reconcile_interval); !s.ok()) return s;
+    if (auto s = ReadMillis(*engine, "poll_interval_ms", "engine.", 100, config.poll_interval); !s.ok()) return s;
+    if (auto s = ReadMillis(*engine, "give_up_after_ms", "engine.", 1000, config.give_up_after); !s.ok()) return s;
+    if (const nlohmann::json* backoff = json::Find(*engine, "check_backoff_ms")) {
+      if (!backoff->is_array() || backoff->empty()) {
+        return Bad("engine.check_backoff_ms", "a non-empty array of milliseconds");
+      }
+      config.check_backoff.clear();
+      for (size_t i = 0; i < backoff->size(); ++i) {
+        if (!(*backoff)[i].is_number_integer() || (*backoff)[i].get<int64_t>() < 100) {
+          return Bad(absl::StrCat("engine.check_backoff_ms[", i, "]"), "at least 100 ms");
+        }
+        config.check_backoff.push_back(absl::Milliseconds((*backoff)[i].get<int64_t>()));
+      }
+    }
   }
   // A request owns its operation while it calls the provider; the lease must outlive the call or
   // a duplicate could take over an operation whose provider call is still running.

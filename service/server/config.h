@@ -33,7 +33,11 @@ struct Config {
   std::vector<ProviderAccountConfig> provider_accounts;
   absl::Duration provider_timeout = absl::Seconds(30);
   absl::Duration submit_lease = absl::Seconds(60);
-  absl::Duration reconcile_interval = absl::Seconds(60);
+  absl::Duration poll_interval = absl::Seconds(1);
+  std::vector<absl::Duration> check_backoff = {absl::Seconds(30), absl::Minutes(2),
+                                               absl::Minutes(10), absl::Minutes(30),
+                                               absl::Hours(1)};
+  absl::Duration give_up_after = absl::Hours(72);
   absl::Duration shutdown_grace = absl::Seconds(10);
   int worker_threads = 32;
   int max_message_bytes = 1 << 20;

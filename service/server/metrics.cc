@@ -37,7 +37,15 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Start(const std::string& liste
                            .Name("cancela_operation_changes_total")
                            .Help("Recorded operation status changes, by provider, kind and status")
                            .Register(*metrics->registry_);
+  metrics->give_ups_ = &prometheus::BuildCounter()
+                            .Name("cancela_poll_give_ups_total")
+                            .Help("Operations left PENDING for a human after the poller's schedule ran out")
+                            .Register(*metrics->registry_);
   return metrics;
+}
+
+void Metrics::RecordGiveUp(const store::OperationRecord& record) {
+  give_ups_->Add({{"provider", record.provider}}).Increment();
 }
 
 void Metrics::RecordRpc(std::string_view method, absl::StatusCode code, absl::Duration latency) {

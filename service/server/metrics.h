@@ -29,6 +29,8 @@ class Metrics {
   void RecordRpc(std::string_view method, absl::StatusCode code, absl::Duration latency);
   // cancela_operation_changes_total{provider,kind,status,detail}: every recorded change.
   void RecordChange(const store::OperationRecord& record);
+  // cancela_poll_give_ups_total{provider}: operations the poller stopped checking (alarm on it).
+  void RecordGiveUp(const store::OperationRecord& record);
 
  private:
   Metrics() = default;
@@ -38,6 +40,7 @@ class Metrics {
   prometheus::Family<prometheus::Counter>* rpcs_ = nullptr;
   prometheus::Family<prometheus::Histogram>* rpc_duration_ = nullptr;
   prometheus::Family<prometheus::Counter>* changes_ = nullptr;
+  prometheus::Family<prometheus::Counter>* give_ups_ = nullptr;
   int port_ = 0;
 };
 

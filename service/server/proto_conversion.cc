@@ -48,6 +48,7 @@ v1::Operation ToProto(const core::OperationView& view) {
   for (const auto& [k, v] : r.metadata) (*op.mutable_metadata())[k] = v;
   SetTime(r.create_time, op.mutable_create_time());
   SetTime(r.update_time, op.mutable_update_time());
+  op.set_needs_attention(r.status == v1::OPERATION_STATUS_PENDING && r.gave_up);
   for (const store::StatusChange& change : r.history) {
     v1::StatusChange* h = op.add_history();
     h->set_status(change.status);

@@ -47,17 +47,26 @@ absl::StatusOr<std::unique_ptr<CancelaServer>> CancelaServer::Create(
     server->accounts_.Add(std::move(entry));
   }
 
-  core::EngineOptions options;
-  options.provider_timeout = config.provider_timeout;
-  options.submit_lease = config.submit_lease;
-  server->engine_ =
-      std::make_unique<core::RefundEngine>(*server->store_, server->accounts_, clock, options);
   if (!config.metrics_listen.empty()) {
     auto metrics = Metrics::Start(config.metrics_listen);
     if (!metrics.ok()) return metrics.status();
     server->metrics_ = *std::move(metrics);
+  }
+  core::EngineOptions options;
+  if (Metrics* m = server->metrics_.get()) {
+    options.on_give_up = [m](const store::OperationRecord& r) { m->RecordGiveUp(r); };
+  }
+  options.provider_timeout = config.provider_timeout;
+  options.submit_lease = config.submit_lease;
+  options.check_backoff = config.check_backoff;
+  options.give_up_after = config.give_up_after;
+  server->engine_ =
+      std::make_unique<core::RefundEngine>(*server->store_, server->accounts_, clock, options);
+  if (server->metrics_) {
     Metrics* m = server->metrics_.get();
-    server->engine_->watchers().Subscribe("", [m](const store::OperationRecord& r) { m->RecordChange(r); });
+    server->engine_->watchers().Subscribe("", [m](const store::OperationRecord& r) {
+      m->RecordChange(r);
+    });
   }
   server->authenticator_ = std::make_unique<Authenticator>(config.tenants);
   server->executor_ = std::make_unique<Executor>(config.worker_threads);
@@ -112,13 +121,15 @@ void CancelaServer::SetReady(bool ready) {
 }
 
 void CancelaServer::MaintenanceLoop() {
-  absl::Time next_reconcile = clock_.Now();
+  // Readiness every second; the poller every poll_interval (and once at start, for what a
+  // previous process left pending).
+  absl::Time next_poll = absl::Now();
   while (!stop_maintenance_.WaitForNotificationWithTimeout(absl::Seconds(1))) {
     const absl::Status ping = store_->Ping();
     SetReady(ping.ok());
-    if (ping.ok() && clock_.Now() >= next_reconcile) {
-      engine_->ReconcileUnresolved(absl::Now() + config_.provider_timeout);
-      next_reconcile = clock_.Now() + config_.reconcile_interval;
+    if (ping.ok() && absl::Now() >= next_poll) {
+      engine_->PollDue(absl::Now() + config_.provider_timeout);
+      next_poll = absl::Now() + config_.poll_interval;
     }
   }
 }

@@ -47,6 +47,11 @@ struct OperationRecord {
   absl::Time update_time;
   absl::Time lease_until;  // while SUBMITTING: its owner is working on it until then
   std::vector<StatusChange> history;  // oldest first
+
+  // The poller's bookkeeping for a PENDING operation.
+  absl::Time next_check_time = absl::InfinitePast();  // due from then on
+  int check_count = 0;                                 // provider checks so far
+  bool gave_up = false;  // the schedule ran out: left PENDING and visible for a human
 };
 
 // The store's per-sale money ledger, per (provider_account, sale_key) across tenants: the money

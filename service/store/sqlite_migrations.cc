@@ -10,7 +10,7 @@
 namespace cancela::store {
 namespace {
 
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     // 1: operations, idempotency keys, per-sale ledgers, history, append-only audit log.
     R"sql(
 CREATE TABLE sales (
@@ -84,6 +84,14 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+)sql",
+    // 2: the poller's schedule and claims.
+    R"sql(
+ALTER TABLE operations ADD COLUMN next_check_time INTEGER NOT NULL DEFAULT -9223372036854775808;
+ALTER TABLE operations ADD COLUMN check_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE operations ADD COLUMN check_claimed_until INTEGER NOT NULL DEFAULT -9223372036854775808;
+ALTER TABLE operations ADD COLUMN gave_up INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX operations_due ON operations (status, gave_up, next_check_time);
 )sql",
 };
 

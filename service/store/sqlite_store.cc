@@ -15,7 +15,7 @@ constexpr char kOperationColumns[] =
     "operation_id, tenant, idempotency_key, fingerprint, kind, provider_account, provider, "
     "sale_key, sale_reference, total, amount, currency, reason, metadata, status, "
     "pending_detail, failure_reason, failure_message, echo, sale_amount, cancelled_before, "
-    "create_time, update_time, lease_until";
+    "create_time, update_time, lease_until, next_check_time, check_count, gave_up";
 
 std::string MetadataToJson(const std::map<std::string, std::string>& metadata) {
   nlohmann::json j = nlohmann::json::object();
@@ -67,6 +67,9 @@ OperationRecord ReadOperation(const Statement& s) {
   r.create_time = s.Time(21);
   r.update_time = s.Time(22);
   r.lease_until = s.Time(23);
+  r.next_check_time = s.Time(24);
+  r.check_count = static_cast<int>(s.Int(25));
+  r.gave_up = s.Int(26) != 0;
   return r;
 }
 
@@ -307,7 +310,7 @@ absl::StatusOr<BeginResult> SqliteStore::Begin(const BeginRequest& request) {
     }
     auto insert = Statement::Prepare(
         db_, absl::StrCat("INSERT INTO operations (", kOperationColumns,
-                          ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                          ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
                  .c_str());
     if (!insert.ok()) return insert.status();
     insert->Bind(1, created.operation_id)
@@ -333,7 +336,10 @@ absl::StatusOr<BeginResult> SqliteStore::Begin(const BeginRequest& request) {
         .Bind(21, created.provider_cancelled_before_minor_units)
         .BindTime(22, created.create_time)
         .BindTime(23, created.update_time)
-        .BindTime(24, created.lease_until);
+        .BindTime(24, created.lease_until)
+        .BindTime(25, created.next_check_time)
+        .Bind(26, int64_t{0})
+        .Bind(27, int64_t{0});
     if (auto s = insert->Run(); !s.ok()) return s;
     auto key_insert = Statement::Prepare(
         db_, "INSERT INTO idempotency_keys (tenant, idempotency_key, fingerprint, operation_id, "
@@ -499,6 +505,50 @@ absl::StatusOr<std::vector<OperationRecord>> SqliteStore::ListUnresolved(absl::T
       .BindTime(3, now)
       .Bind(4, static_cast<int64_t>(limit));
   return LoadAll(db_, *stmt);
+}
+
+absl::StatusOr<std::vector<OperationRecord>> SqliteStore::ClaimDueChecks(absl::Time now,
+                                                                         absl::Duration lease,
+                                                                         int limit) {
+  absl::MutexLock lock(&mu_);
+  return InTransaction(db_, [&]() -> absl::StatusOr<std::vector<OperationRecord>> {
+    auto due = Statement::Prepare(
+        db_, "SELECT operation_id FROM operations WHERE status = ?1 AND gave_up = 0 "
+             "AND next_check_time <= ?2 AND check_claimed_until <= ?2 "
+             "AND (pending_detail != ?3 OR lease_until <= ?2) "
+             "ORDER BY next_check_time, create_time LIMIT ?4");
+    if (!due.ok()) return due.status();
+    due->Bind(1, static_cast<int64_t>(v1::OPERATION_STATUS_PENDING))
+        .BindTime(2, now)
+        .Bind(3, static_cast<int64_t>(v1::PENDING_DETAIL_SUBMITTING))
+        .Bind(4, static_cast<int64_t>(limit));
+    auto claimed = LoadAll(db_, *due);
+    if (!claimed.ok()) return claimed.status();
+    for (const OperationRecord& record : *claimed) {
+      auto mark = Statement::Prepare(
+          db_, "UPDATE operations SET check_claimed_until = ? WHERE operation_id = ?");
+      if (!mark.ok()) return mark.status();
+      if (auto s = mark->BindTime(1, now + lease).Bind(2, record.operation_id).Run(); !s.ok()) {
+        return s;
+      }
+    }
+    return claimed;
+  });
+}
+
+absl::Status SqliteStore::ScheduleNextCheck(const std::string& operation_id,
+                                            absl::Time next_check, int check_count, bool gave_up) {
+  absl::MutexLock lock(&mu_);
+  auto stmt = Statement::Prepare(
+      db_, "UPDATE operations SET next_check_time = ?, check_count = ?, gave_up = ?, "
+           "check_claimed_until = ? WHERE operation_id = ?");
+  if (!stmt.ok()) return stmt.status();
+  return stmt->BindTime(1, next_check)
+      .Bind(2, static_cast<int64_t>(check_count))
+      .Bind(3, int64_t{gave_up ? 1 : 0})
+      .BindTime(4, absl::InfinitePast())
+      .Bind(5, operation_id)
+      .Run();
 }
 
 absl::StatusOr<std::vector<OperationRecord>> SqliteStore::ListOperations(

@@ -30,6 +30,11 @@ class SqliteStore final : public Store {
   absl::StatusOr<SaleLedger> GetSaleLedger(const std::string& provider_account,
                                            const std::string& sale_key) override;
   absl::StatusOr<std::vector<OperationRecord>> ListUnresolved(absl::Time now, int limit) override;
+  absl::StatusOr<std::vector<OperationRecord>> ClaimDueChecks(absl::Time now,
+                                                              absl::Duration lease,
+                                                              int limit) override;
+  absl::Status ScheduleNextCheck(const std::string& operation_id, absl::Time next_check,
+                                 int check_count, bool gave_up) override;
   absl::StatusOr<std::vector<OperationRecord>> ListOperations(
       const ListFilter& filter, const std::optional<ListCursor>& after, int limit) override;
   absl::Status Ping() override;

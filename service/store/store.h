@@ -114,6 +114,19 @@ class Store {
   virtual absl::StatusOr<std::vector<OperationRecord>> ListUnresolved(absl::Time now,
                                                                       int limit) = 0;
 
+  // Claims up to `limit` PENDING operations that are due for a provider check (next_check_time
+  // reached, not given up, not SUBMITTING with a live lease, not claimed by someone else), marking
+  // them claimed until `now + lease`. Two callers never get the same operation while its claim
+  // lasts; a claim left by a dead poller expires.
+  virtual absl::StatusOr<std::vector<OperationRecord>> ClaimDueChecks(absl::Time now,
+                                                                      absl::Duration lease,
+                                                                      int limit) = 0;
+
+  // Records a finished check: the next due time, the number of checks, whether the schedule ran
+  // out; releases the claim.
+  virtual absl::Status ScheduleNextCheck(const std::string& operation_id, absl::Time next_check,
+                                         int check_count, bool gave_up) = 0;
+
   // The filter's operations, newest first (create_time, then operation_id, descending), strictly
   // after `after` when given, at most `limit`.
   virtual absl::StatusOr<std::vector<OperationRecord>> ListOperations(

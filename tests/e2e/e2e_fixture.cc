@@ -39,7 +39,7 @@ server::Config MakeTestConfig(const SandboxControl& sandbox, const std::string& 
   config.worker_threads = 128;
   config.provider_timeout = absl::Seconds(10);
   config.submit_lease = absl::Seconds(30);
-  config.reconcile_interval = absl::Hours(24);  // the tests drive reconciliation themselves
+  config.poll_interval = absl::Hours(24);  // the tests drive the poller themselves
   config.shutdown_grace = absl::Seconds(2);
   config.metrics_listen = "";  // one test enables it (stopping the exporter costs ~2 s)
   return config;

@@ -89,7 +89,7 @@ class ProcessTest : public ::testing::Test {
         {"provider_accounts",
          {{{"name", kCentro}, {"provider", "cielo_ecommerce"}, {"tenants", {"acme"}},
            {"settings", account_settings}}}},
-        {"engine", {{"provider_timeout_ms", 2000}, {"submit_lease_ms", 2500}, {"reconcile_interval_ms", 500}}},
+        {"engine", {{"provider_timeout_ms", 2000}, {"submit_lease_ms", 2500}, {"poll_interval_ms", 500}, {"check_backoff_ms", {300}}}},
         {"server", {{"shutdown_grace_ms", 5000}}},
         {"metrics", {{"listen", ""}}}};
     config_path_ = dir_ + "/config.json";

@@ -388,6 +388,41 @@ TEST_F(E2eMetricsTest, PrometheusCountsCallsAndOutcomesWithoutCallerData) {
   EXPECT_EQ(text.find(sale), std::string::npos);
 }
 
+TEST_F(E2eTest, ThePollerFinishesScheduledRefundsAndGivesUpOnSilentOnes) {
+  const std::string pix = sandbox_->CreateSale(
+      {{"type", "Pix"}, {"status", "paid"}, {"amount", 8000}, {"received_days_ago", 10}});
+  const std::string card = sandbox_->CreateSale(Captured(10000, 10));
+  sandbox_->InjectFault({{"payment_id", card}, {"method", "PUT"}, {"action", "http_500"}});
+  v1::RefundResponse scheduled, unknown;
+  ASSERT_TRUE(Refund(RefundOf(pix, 2000, NewKey()), &scheduled).ok());
+  ASSERT_TRUE(Refund(RefundOf(card, 1000, NewKey()), &unknown).ok());
+  ASSERT_EQ(unknown.operation().pending_detail(), v1::PENDING_DETAIL_OUTCOME_UNKNOWN);
+
+  core::RefundEngine& engine = server_->engine();
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  EXPECT_EQ(engine.PollDue(deadline), 0);  // both checked at once: nothing final yet
+  EXPECT_EQ(engine.PollDue(deadline), 0);  // and not again before their next check
+  const int gets_after_first_round = sandbox_->Requests(pix);
+
+  clock_.Advance(absl::Minutes(2));  // the Pix refund settles; the next check is due
+  EXPECT_EQ(engine.PollDue(deadline), 1);
+  v1::GetStatusResponse status;
+  ASSERT_TRUE(GetStatus(scheduled.operation().operation_id(), false, &status).ok());
+  EXPECT_EQ(status.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_GT(sandbox_->Requests(pix), gets_after_first_round);
+
+  // Cielo never shows the card refund: after 72 h of checks the poller stops and says so.
+  for (int hour = 0; hour < 80; ++hour) {
+    clock_.Advance(absl::Hours(1));
+    engine.PollDue(deadline);
+  }
+  ASSERT_TRUE(GetStatus(unknown.operation().operation_id(), false, &status).ok());
+  EXPECT_EQ(status.operation().status(), v1::OPERATION_STATUS_PENDING);
+  EXPECT_TRUE(status.operation().needs_attention());
+  EXPECT_EQ(sandbox_->Executions(card), 0);  // checked many times, never resent
+  EXPECT_EQ(sandbox_->simulator().ledger().RequestCount("PUT", card), 1);
+}
+
 TEST_F(E2eTest, CallersMustAuthenticate) {
   const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
   v1::RefundResponse response;

@@ -349,6 +349,75 @@ TEST_P(StoreConformanceTest, ListsATenantsOperationsNewestFirstWithFiltersAndCur
   EXPECT_TRUE(store_->ListOperations(account, std::nullopt, 10)->empty());
 }
 
+TEST_P(StoreConformanceTest, ClaimsDueChecksOncePerClaim) {
+  auto live = store_->Begin(Request("key-claim-live-xxxxxxx", 100, "s1"));
+  auto unknown = store_->Begin(Request("key-claim-unknown-xxxx", 100, "s2"));
+  auto done = store_->Begin(Request("key-claim-done-xxxxxxx", 100, "s3"));
+  ASSERT_TRUE(live.ok() && unknown.ok() && done.ok());
+  ASSERT_TRUE(store_->Transition(To(unknown->operation, v1::OPERATION_STATUS_PENDING, now_,
+                                    v1::PENDING_DETAIL_OUTCOME_UNKNOWN)).ok());
+  ASSERT_TRUE(store_->Transition(To(done->operation, v1::OPERATION_STATUS_SUCCEEDED, now_)).ok());
+
+  auto first = store_->ClaimDueChecks(now_, absl::Minutes(2), 10);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->size(), 1u);  // not the live SUBMITTING one, not the final one
+  EXPECT_EQ((*first)[0].operation_id, unknown->operation.operation_id);
+  // Claimed until +2 min; the live submitter's lease runs until +60 s.
+  EXPECT_TRUE(store_->ClaimDueChecks(now_ + absl::Seconds(30), absl::Minutes(2), 10)->empty());
+  // A dead poller's claim expires, and so does a dead submitter's lease: both are due.
+  EXPECT_EQ(store_->ClaimDueChecks(now_ + absl::Minutes(3), absl::Minutes(2), 10)->size(), 2u);
+
+  ASSERT_TRUE(store_->ScheduleNextCheck(unknown->operation.operation_id, now_ + absl::Hours(1), 1,
+                                        false).ok());
+  auto early = store_->ClaimDueChecks(now_ + absl::Minutes(30), absl::Minutes(2), 10);
+  ASSERT_TRUE(early.ok());
+  for (const auto& op : *early) {
+    EXPECT_NE(op.operation_id, unknown->operation.operation_id);  // not before its next check
+  }
+  auto due = store_->ClaimDueChecks(now_ + absl::Hours(2), absl::Minutes(2), 10);
+  ASSERT_EQ(due->size(), 2u);  // the dead submitter's operation is due too by now
+  ASSERT_TRUE(store_->ScheduleNextCheck(unknown->operation.operation_id, absl::InfiniteFuture(), 2,
+                                        /*gave_up=*/true).ok());
+  auto record = store_->Get("acme", unknown->operation.operation_id);
+  EXPECT_TRUE(record->gave_up);
+  EXPECT_EQ(record->check_count, 2);
+  auto later = store_->ClaimDueChecks(now_ + absl::Hours(1000), absl::Minutes(2), 10);
+  ASSERT_TRUE(later.ok());
+  for (const auto& op : *later) EXPECT_NE(op.operation_id, unknown->operation.operation_id);
+}
+
+TEST_P(StoreConformanceTest, ConcurrentPollersNeverClaimTheSameOperation) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 30; ++i) {
+    auto begun = store_->Begin(Request(absl::StrCat("key-pollers-", i, "-xxxxxxxx"), 100,
+                                       absl::StrCat("sale-", i)));
+    ASSERT_TRUE(begun.ok());
+    ASSERT_TRUE(store_->Transition(To(begun->operation, v1::OPERATION_STATUS_PENDING, now_,
+                                      v1::PENDING_DETAIL_PROVIDER_SCHEDULED)).ok());
+  }
+  std::vector<std::vector<std::string>> claimed(3);
+  std::vector<std::thread> pollers;
+  for (int p = 0; p < 3; ++p) {
+    pollers.emplace_back([&, p] {
+      for (int round = 0; round < 10; ++round) {
+        auto got = store_->ClaimDueChecks(now_, absl::Minutes(5), 4);
+        if (got.ok()) {
+          for (const auto& op : *got) claimed[static_cast<size_t>(p)].push_back(op.operation_id);
+        }
+      }
+    });
+  }
+  for (auto& t : pollers) t.join();
+  std::set<std::string> all;
+  size_t total = 0;
+  for (const auto& ids_of_one : claimed) {
+    total += ids_of_one.size();
+    all.insert(ids_of_one.begin(), ids_of_one.end());
+  }
+  EXPECT_EQ(total, all.size());  // no operation claimed twice
+  EXPECT_EQ(all.size(), 30u);
+}
+
 TEST_P(StoreConformanceTest, PingsWhenHealthy) { EXPECT_TRUE(store_->Ping().ok()); }
 
 }  // namespace

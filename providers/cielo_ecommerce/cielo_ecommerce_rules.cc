@@ -97,6 +97,12 @@ absl::Status CheckRules(const Settings& settings, const CancelCommand& command,
     if (auto s = WithinWindow(sale.sale_time, days, now); !s.ok()) return s;
   }
 
+  // Alelo vouchers: total cancellation on the sale's day only; afterwards Alelo handles it [C].
+  if (sale.brand == "Alelo" && sale.method != PaymentMethod::kPix &&
+      !SameBrasiliaDay(sale.capture_time.value_or(sale.sale_time), now)) {
+    return Precondition(v1::SALE_NOT_ELIGIBLE,
+                        "Alelo sales are cancelled only on the day of the sale; ask Alelo");
+  }
   if (!command.total) {
     if (sale.brand == "Alelo") {
       return Precondition(v1::PARTIAL_NOT_ALLOWED, "Alelo sales are cancelled in full only");

@@ -98,10 +98,15 @@ TEST(CieloEcommerceRulesTest, PartialAndAmountRules) {
   EXPECT_EQ(Reason(CheckRules(kSettings, Command(OperationKind::kRefund, false), debit, now)),
             "PARTIAL_LIMIT_REACHED");
   EXPECT_EQ(LimitsFor(kSettings, debit).max_partial_cancels, 1);
-  SaleSnapshot alelo = Card(SaleState::kCaptured, now - absl::Hours(72));
+  SaleSnapshot alelo = Card(SaleState::kCaptured, Brt(2026, 11, 20, 9));  // today
   alelo.brand = "Alelo";
-  EXPECT_EQ(Reason(CheckRules(kSettings, Command(OperationKind::kRefund, false), alelo, now)),
+  EXPECT_EQ(Reason(CheckRules(kSettings, Command(OperationKind::kVoid, true), alelo, now)), "OK");
+  EXPECT_EQ(Reason(CheckRules(kSettings, Command(OperationKind::kVoid, false), alelo, now)),
             "PARTIAL_NOT_ALLOWED");
+  alelo.sale_time = alelo.sale_time - absl::Hours(72);
+  alelo.capture_time = alelo.sale_time;
+  EXPECT_EQ(Reason(CheckRules(kSettings, Command(OperationKind::kRefund, true), alelo, now)),
+            "SALE_NOT_ELIGIBLE");
   SaleSnapshot card = Card(SaleState::kCaptured, now - absl::Hours(72));
   card.cancelled_minor_units = 9500;
   const absl::Status over = CheckRules(kSettings, Command(OperationKind::kRefund, false, 501), card, now);

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -116,6 +117,22 @@ struct ProviderResult {
 struct ReconcileBasis {
   int64_t cancelled_before_minor_units = 0;  // SaleSnapshot::cancelled_minor_units before sending
   absl::Time sent_at;
+  ProviderEcho recorded;  // what the provider said so far, e.g. the id it gave the cancellation
+};
+
+// Official cancellation letters, for providers that issue them (Cielo API Única).
+enum class LetterLanguage { kPortuguese, kEnglish };
+
+// One succeeded cancellation whose official letter is wanted.
+struct LetterSubject {
+  CancelCommand command;  // as it was sent (the sale reference names the merchant)
+  ProviderEcho echo;      // as recorded; echo.reference is the provider's id of the cancellation
+};
+
+// One PDF per subject, in the order asked. The adapter splits the request into provider-sized
+// calls (Cielo Única: at most 10 per request, one merchant number per request).
+struct IssuedLetters {
+  std::vector<std::string> pdfs;
 };
 
 class Provider {
@@ -144,6 +161,20 @@ class Provider {
   // kUnknown when it cannot tell yet.
   virtual ProviderResult Reconcile(const CancelCommand& command, const ReconcileBasis& basis,
                                    absl::Time deadline) = 0;
+
+  // True for providers that issue official letters; cancela renders its own for the others.
+  virtual bool IssuesLetters() const { return false; }
+
+  // The provider's official letters (only for cancellations it reports done). Errors carry
+  // reasons: UNAVAILABLE/LETTER_NOT_READY (not issued yet),
+  // UNAVAILABLE/PROVIDER_UNAVAILABLE, INTERNAL/PROVIDER_AUTH_FAILED or PROVIDER_RESPONSE_INVALID.
+  virtual absl::StatusOr<IssuedLetters> FetchLetters(const std::vector<LetterSubject>& subjects,
+                                                     LetterLanguage language, absl::Time deadline) {
+    (void)subjects;
+    (void)language;
+    (void)deadline;
+    return absl::UnimplementedError("this provider issues no letters");
+  }
 };
 
 }  // namespace cancela::providers

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
-  cmake ninja-build g++ make pkg-config git ca-certificates
+  cmake ninja-build g++ make pkg-config git ca-certificates ccache
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev grpc-proto
   libcurl4-openssl-dev nlohmann-json3-dev libsqlite3-dev libgtest-dev libgmock-dev prometheus-cpp-dev
   python3 python3-pip golang-go curl jq

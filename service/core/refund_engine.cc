@@ -286,6 +286,7 @@ absl::StatusOr<store::OperationRecord> RefundEngine::Reconcile(store::OperationR
   providers::ReconcileBasis basis;
   basis.cancelled_before_minor_units = record.provider_cancelled_before_minor_units;
   basis.sent_at = record.create_time;
+  basis.recorded = record.echo;
 
   const providers::ProviderResult result = account->adapter->Reconcile(command, basis, deadline);
   store::TransitionRequest t = TransitionFor(record, result, clock_.Now());

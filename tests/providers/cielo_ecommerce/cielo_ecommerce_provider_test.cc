@@ -123,7 +123,7 @@ TEST(CieloEcommerceProviderTest, TransportFailuresNeverBecomeSuccessOrResends) {
 TEST(CieloEcommerceProviderTest, ReconcileComparesTheCancelledAmountWithTheBasis) {
   ScriptedTransport transport;
   auto provider = Make(transport);
-  ReconcileBasis basis{1000, absl::Now()};
+  ReconcileBasis basis{1000, absl::Now(), {}};
   transport.script.push_back(Answer(200, R"({"Payment": {"Type": "CreditCard", "Status": 2,
       "Amount": 10000, "VoidedAmount": 1000}})"));
   EXPECT_EQ(provider->Reconcile(Partial(500), basis, absl::InfiniteFuture()).outcome, Outcome::kUnknown);

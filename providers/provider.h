@@ -93,6 +93,10 @@ enum class Outcome {
   kScheduled,  // accepted, decided later (Pix, batches)
   kReview,     // accepted, under manual review
   kUnknown,    // may or may not have executed: must be reconciled by querying, never resent
+  // Only from Reconcile: the provider shows no trace of the cancellation although enough time
+  // has passed since it was sent for any request that reached it to show (per adapter, a
+  // setting). It provably never executed, so the engine may send it once more.
+  kNotExecuted,
 };
 
 // What the provider said, verbatim (mirrors cancela.v1.ProviderResponse).
@@ -116,7 +120,7 @@ struct ProviderResult {
 // What the engine knew when it sent a cancellation, so a later query can tell whether it ran.
 struct ReconcileBasis {
   int64_t cancelled_before_minor_units = 0;  // SaleSnapshot::cancelled_minor_units before sending
-  absl::Time sent_at;
+  absl::Time sent_at;     // when the latest attempt was sent
   ProviderEcho recorded;  // what the provider said so far, e.g. the id it gave the cancellation
 };
 

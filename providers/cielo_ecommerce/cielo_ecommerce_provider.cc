@@ -31,8 +31,9 @@ std::string RequestIdFor(const std::string& operation_id) {
 
 }  // namespace
 
-CieloEcommerceProvider::CieloEcommerceProvider(Settings settings, http::HttpTransport& transport)
-    : settings_(std::move(settings)), transport_(transport) {}
+CieloEcommerceProvider::CieloEcommerceProvider(Settings settings, http::HttpTransport& transport,
+                                               const Clock& clock)
+    : settings_(std::move(settings)), transport_(transport), clock_(clock) {}
 
 http::Headers CieloEcommerceProvider::AuthHeaders(const std::string& request_id) const {
   return {{"MerchantId", settings_.merchant_id.Reveal()},
@@ -154,15 +155,22 @@ ProviderResult CieloEcommerceProvider::Reconcile(const CancelCommand& command,
                           ", cancelled ", sale.cancelled_minor_units, ")");
     return r;
   }
-  if (r.outcome == Outcome::kUnknown) r.note = "Cielo shows no cancellation yet";
+  if (r.outcome != Outcome::kUnknown) return r;
+  if (moved == 0 && clock_.Now() - basis.sent_at >= settings_.not_executed_after) {
+    // Nothing moved long after a synchronous call's answer was due: it never executed.
+    r.outcome = Outcome::kNotExecuted;
+    r.note = "Cielo shows no cancellation long after the attempt";
+    return r;
+  }
+  r.note = "Cielo shows no cancellation yet";
   return r;
 }
 
 absl::StatusOr<std::unique_ptr<Provider>> MakeCieloEcommerceProvider(
-    const nlohmann::json& settings, http::HttpTransport& transport, const Clock& /*clock*/) {
+    const nlohmann::json& settings, http::HttpTransport& transport, const Clock& clock) {
   auto parsed = ParseSettings(settings);
   if (!parsed.ok()) return parsed.status();
-  return std::unique_ptr<Provider>(new CieloEcommerceProvider(*std::move(parsed), transport));
+  return std::unique_ptr<Provider>(new CieloEcommerceProvider(*std::move(parsed), transport, clock));
 }
 
 }  // namespace cancela::providers::cielo_ecommerce

@@ -15,7 +15,8 @@ namespace cancela::providers::cielo_ecommerce {
 
 class CieloEcommerceProvider final : public Provider {
  public:
-  CieloEcommerceProvider(Settings settings, http::HttpTransport& transport);
+  CieloEcommerceProvider(Settings settings, http::HttpTransport& transport,
+                         const Clock& clock = SystemClock::Get());
 
   std::string_view id() const override { return "cielo_ecommerce"; }
   absl::StatusOr<SaleSnapshot> GetSale(const SaleRef& sale, absl::Time deadline) override;
@@ -32,6 +33,7 @@ class CieloEcommerceProvider final : public Provider {
 
   Settings settings_;
   http::HttpTransport& transport_;
+  const Clock& clock_;
 };
 
 absl::StatusOr<std::unique_ptr<Provider>> MakeCieloEcommerceProvider(

@@ -37,7 +37,8 @@ absl::StatusOr<int> PositiveInt(const nlohmann::json& s, const std::string& key,
 absl::StatusOr<Settings> ParseSettings(const nlohmann::json& s) {
   static const std::set<std::string> kKnown = {
       "transactional_url",  "query_url", "merchant_id", "merchant_key", "min_cancel_interval_ms",
-      "pix_refund_window_days", "card_refund_window_days", "request_timeout_ms", "$comment"};
+      "pix_refund_window_days", "card_refund_window_days", "request_timeout_ms",
+      "not_executed_after_s", "$comment"};
   for (const auto& [key, value] : s.items()) {
     if (kKnown.count(key) == 0) return Bad(key, "unknown setting");
   }
@@ -64,6 +65,12 @@ absl::StatusOr<Settings> ParseSettings(const nlohmann::json& s) {
   auto timeout = PositiveInt(s, "request_timeout_ms", 30000, 100);
   if (!timeout.ok()) return timeout.status();
   out.request_timeout = absl::Milliseconds(*timeout);
+  auto not_executed = PositiveInt(s, "not_executed_after_s", 600, 1);
+  if (!not_executed.ok()) return not_executed.status();
+  out.not_executed_after = absl::Seconds(*not_executed);
+  if (out.not_executed_after <= out.request_timeout) {
+    return Bad("not_executed_after_s", "longer than request_timeout_ms");
+  }
   if (const nlohmann::json* windows = json::Find(s, "card_refund_window_days")) {
     if (!windows->is_object()) return Bad("card_refund_window_days", "an object {Payment.Type: days}");
     for (const auto& [type, days] : windows->items()) {

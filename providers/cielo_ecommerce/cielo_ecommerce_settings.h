@@ -22,6 +22,11 @@ struct Settings {
   std::map<std::string, int> card_refund_window_days = {{"CreditCard", 360}, {"DebitCard", 360}};
   int default_card_refund_window_days = 360;  // [C] old manual; newer changelog differs [U]
   absl::Duration request_timeout = absl::Seconds(30);
+  // Cielo answers cancellations synchronously, so once this much time has passed since an
+  // attempt whose answer was lost, a sale query showing no cancellation proves the attempt never
+  // executed (and it may be sent once more). [I]: how soon a cancellation shows in the query
+  // host is not documented; keep it well above request_timeout.
+  absl::Duration not_executed_after = absl::Minutes(10);
 };
 
 // Reads `settings` of a provider account. Errors name the field, never a credential's value.

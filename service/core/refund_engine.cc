@@ -60,6 +60,7 @@ store::TransitionRequest TransitionFor(const store::OperationRecord& record,
       t.pending_detail = v1::PENDING_DETAIL_PROVIDER_REVIEW;
       break;
     case Outcome::kUnknown:
+    case Outcome::kNotExecuted:  // still pending: the engine decides whether to send it again
       t.status = v1::OPERATION_STATUS_PENDING;
       t.pending_detail = v1::PENDING_DETAIL_OUTCOME_UNKNOWN;
       break;
@@ -126,7 +127,7 @@ absl::StatusOr<SubmitResult> RefundEngine::Submit(const std::string& tenant,
       if (LeaseIsLive(record, clock_.Now())) return KeyInUse();
       if (record.pending_detail == v1::PENDING_DETAIL_SUBMITTING) {
         // Its owner died before recording the answer: find out from the provider.
-        auto reconciled = Reconcile(record, ProviderDeadline(deadline));
+        auto reconciled = Reconcile(record, ProviderDeadline(deadline), Resend::kAllowed);
         if (reconciled.ok()) record = *std::move(reconciled);
       }
       auto view = View(std::move(record));
@@ -253,7 +254,7 @@ absl::StatusOr<OperationView> RefundEngine::Get(const std::string& tenant,
   if (!record.ok()) return record.status();
   if (refresh && record->status == v1::OPERATION_STATUS_PENDING &&
       !LeaseIsLive(*record, clock_.Now())) {
-    auto reconciled = Reconcile(*record, ProviderDeadline(deadline));
+    auto reconciled = Reconcile(*record, ProviderDeadline(deadline), Resend::kNever);
     if (!reconciled.ok()) return reconciled.status();
     record = *std::move(reconciled);
   }
@@ -261,7 +262,8 @@ absl::StatusOr<OperationView> RefundEngine::Get(const std::string& tenant,
 }
 
 absl::StatusOr<store::OperationRecord> RefundEngine::Reconcile(store::OperationRecord record,
-                                                               absl::Time deadline) {
+                                                               absl::Time deadline,
+                                                               Resend resend) {
   ProviderAccount* account = accounts_.FindAny(record.provider_account);
   if (account == nullptr) {
     return MakeError(absl::StatusCode::kFailedPrecondition, v1::PROVIDER_ACCOUNT_NOT_FOUND,
@@ -285,13 +287,59 @@ absl::StatusOr<store::OperationRecord> RefundEngine::Reconcile(store::OperationR
   command.reason = record.reason;
   providers::ReconcileBasis basis;
   basis.cancelled_before_minor_units = record.provider_cancelled_before_minor_units;
-  basis.sent_at = record.create_time;
+  basis.sent_at =
+      record.attempt_time == absl::InfinitePast() ? record.create_time : record.attempt_time;
   basis.recorded = record.echo;
 
   const providers::ProviderResult result = account->adapter->Reconcile(command, basis, deadline);
+  if (result.outcome == Outcome::kNotExecuted) {
+    return ResendOrKeep(record, *account->adapter, command, result, deadline, resend);
+  }
   store::TransitionRequest t = TransitionFor(record, result, clock_.Now());
   const bool unchanged = t.status == record.status && t.pending_detail == record.pending_detail;
   if (unchanged) return record;  // nothing new: keep the history free of repeated entries
+  return Record(t);
+}
+
+absl::StatusOr<store::OperationRecord> RefundEngine::ResendOrKeep(
+    const store::OperationRecord& record, providers::Provider& adapter,
+    const providers::CancelCommand& command, const providers::ProviderResult& result,
+    absl::Time deadline, Resend resend) {
+  // Only one more attempt, ever: a second attempt that also never executes waits for a human.
+  constexpr int kMaxAttempts = 2;
+  if (resend == Resend::kAllowed && record.attempt_count < kMaxAttempts) {
+    // The provider's cancelled total now is the basis for judging the new attempt.
+    auto sale = adapter.GetSale(command.sale, deadline);
+    if (sale.ok()) {
+      store::ResubmitRequest again;
+      again.operation_id = record.operation_id;
+      again.expected_attempt_count = record.attempt_count;
+      again.cancelled_before_minor_units = sale->cancelled_minor_units;
+      again.note = absl::StrCat(result.note, "; the attempt never executed: sending it once more");
+      again.now = clock_.Now();
+      again.lease = options_.submit_lease;
+      auto taken = store_.Resubmit(again);
+      if (taken.ok()) {
+        watchers_.Publish(*taken);
+        log::Warn("resending a cancellation that never executed",
+                  {{"operation_id", record.operation_id},
+                   {"provider_account", record.provider_account},
+                   {"attempt", absl::StrCat(taken->attempt_count)}});
+        return Execute(*taken, adapter, command, deadline);
+      }
+      if (taken.status().code() != absl::StatusCode::kAborted) return taken.status();
+      // Someone else took the attempt: it is theirs to make.
+      return record;
+    }
+    log::Warn("cannot read the sale before resending", {{"operation_id", record.operation_id}});
+  }
+  providers::ProviderResult keep = result;
+  keep.outcome = Outcome::kUnknown;
+  store::TransitionRequest t = TransitionFor(record, keep, clock_.Now());
+  if (t.pending_detail == record.pending_detail) return record;
+  t.note = absl::StrCat(result.note, record.attempt_count < kMaxAttempts
+                                         ? "; it never executed and will be sent once more"
+                                         : "; the second attempt never executed either");
   return Record(t);
 }
 
@@ -331,7 +379,7 @@ int RefundEngine::PollDue(absl::Time deadline, int limit) {
   for (const store::OperationRecord& record : *due) {
     if (absl::Now() >= deadline) break;  // unchecked claims expire and are taken again
     const int checks = record.check_count + 1;
-    auto after = Reconcile(record, ProviderDeadline(deadline));
+    auto after = Reconcile(record, ProviderDeadline(deadline), Resend::kAllowed);
     if (after.ok() && after->status != v1::OPERATION_STATUS_PENDING) {
       ++changed;
       (void)store_.ScheduleNextCheck(record.operation_id, absl::InfiniteFuture(), checks, false);

@@ -87,9 +87,19 @@ class RefundEngine {
                                                  providers::Provider& adapter,
                                                  const providers::CancelCommand& command,
                                                  absl::Time deadline);
+  // Whether a reconcile may send an attempt that provably never executed once more: the poller
+  // and a retry of the original request may; GetStatus, which has no side effects, may not.
+  enum class Resend { kAllowed, kNever };
   // Asks the provider about a pending operation and records what changed.
   absl::StatusOr<store::OperationRecord> Reconcile(store::OperationRecord record,
-                                                   absl::Time deadline);
+                                                   absl::Time deadline, Resend resend);
+  // The provider proved the latest attempt never executed: send it once more, or keep it
+  // pending when that is not allowed here or was done already.
+  absl::StatusOr<store::OperationRecord> ResendOrKeep(const store::OperationRecord& record,
+                                                      providers::Provider& adapter,
+                                                      const providers::CancelCommand& command,
+                                                      const providers::ProviderResult& result,
+                                                      absl::Time deadline, Resend resend);
   absl::Time ProviderDeadline(absl::Time rpc_deadline) const;
   // Records a change and tells the watchers.
   absl::StatusOr<store::OperationRecord> Record(const store::TransitionRequest& transition);

@@ -46,6 +46,10 @@ struct OperationRecord {
   absl::Time create_time;
   absl::Time update_time;
   absl::Time lease_until;  // while SUBMITTING: its owner is working on it until then
+  // Times the cancellation was sent: 1, or 2 after the provider proved the first attempt never
+  // executed (Outcome::kNotExecuted). Never more.
+  int attempt_count = 1;
+  absl::Time attempt_time = absl::InfinitePast();  // when the latest attempt began
   std::vector<StatusChange> history;  // oldest first
 
   // The poller's bookkeeping for a PENDING operation.

@@ -10,7 +10,7 @@
 namespace cancela::store {
 namespace {
 
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     // 1: operations, idempotency keys, per-sale ledgers, history, append-only audit log.
     R"sql(
 CREATE TABLE sales (
@@ -92,6 +92,13 @@ ALTER TABLE operations ADD COLUMN check_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE operations ADD COLUMN check_claimed_until INTEGER NOT NULL DEFAULT -9223372036854775808;
 ALTER TABLE operations ADD COLUMN gave_up INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX operations_due ON operations (status, gave_up, next_check_time);
+)sql",
+    // 3: attempts, so an attempt that provably never executed is sent once more, never twice.
+    R"sql(
+ALTER TABLE operations ADD COLUMN attempt_count INTEGER NOT NULL DEFAULT 1
+  CHECK (attempt_count BETWEEN 1 AND 2);
+ALTER TABLE operations ADD COLUMN attempt_time INTEGER NOT NULL DEFAULT -9223372036854775808;
+UPDATE operations SET attempt_time = create_time;
 )sql",
 };
 

@@ -15,7 +15,8 @@ constexpr char kOperationColumns[] =
     "operation_id, tenant, idempotency_key, fingerprint, kind, provider_account, provider, "
     "sale_key, sale_reference, total, amount, currency, reason, metadata, status, "
     "pending_detail, failure_reason, failure_message, echo, sale_amount, cancelled_before, "
-    "create_time, update_time, lease_until, next_check_time, check_count, gave_up";
+    "create_time, update_time, lease_until, next_check_time, check_count, gave_up, attempt_count, "
+    "attempt_time";
 
 std::string MetadataToJson(const std::map<std::string, std::string>& metadata) {
   nlohmann::json j = nlohmann::json::object();
@@ -70,6 +71,8 @@ OperationRecord ReadOperation(const Statement& s) {
   r.next_check_time = s.Time(24);
   r.check_count = static_cast<int>(s.Int(25));
   r.gave_up = s.Int(26) != 0;
+  r.attempt_count = static_cast<int>(s.Int(27));
+  r.attempt_time = s.Time(28);
   return r;
 }
 
@@ -289,6 +292,8 @@ absl::StatusOr<BeginResult> SqliteStore::Begin(const BeginRequest& request) {
     created.create_time = request.now;
     created.update_time = request.now;
     created.lease_until = request.now + request.lease;
+    created.attempt_count = 1;
+    created.attempt_time = request.now;
     const std::string note = "accepted; calling the provider";
     created.history = {StatusChange{created.status, created.pending_detail, request.now, note}};
 
@@ -310,7 +315,7 @@ absl::StatusOr<BeginResult> SqliteStore::Begin(const BeginRequest& request) {
     }
     auto insert = Statement::Prepare(
         db_, absl::StrCat("INSERT INTO operations (", kOperationColumns,
-                          ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                          ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
                  .c_str());
     if (!insert.ok()) return insert.status();
     insert->Bind(1, created.operation_id)
@@ -339,7 +344,9 @@ absl::StatusOr<BeginResult> SqliteStore::Begin(const BeginRequest& request) {
         .BindTime(24, created.lease_until)
         .BindTime(25, created.next_check_time)
         .Bind(26, int64_t{0})
-        .Bind(27, int64_t{0});
+        .Bind(27, int64_t{0})
+        .Bind(28, int64_t{1})
+        .BindTime(29, request.now);
     if (auto s = insert->Run(); !s.ok()) return s;
     auto key_insert = Statement::Prepare(
         db_, "INSERT INTO idempotency_keys (tenant, idempotency_key, fingerprint, operation_id, "
@@ -438,6 +445,60 @@ absl::StatusOr<OperationRecord> SqliteStore::Transition(const TransitionRequest&
                                          : absl::StrCat("PENDING:", v1::PendingDetail_Name(record.pending_detail));
     if (auto s = Audit(db_, request.now, record.tenant, "cancela", record.operation_id,
                        "outcome", record.amount_minor_units, result);
+        !s.ok()) {
+      return s;
+    }
+    return record;
+  });
+}
+
+absl::StatusOr<OperationRecord> SqliteStore::Resubmit(const ResubmitRequest& request) {
+  absl::MutexLock lock(&mu_);
+  return InTransaction(db_, [&]() -> absl::StatusOr<OperationRecord> {
+    auto loaded = LoadOperation(db_, request.operation_id);
+    if (!loaded.ok()) return loaded.status();
+    if (!loaded->has_value()) return NotFound();
+    OperationRecord record = **loaded;
+    if (record.status != v1::OPERATION_STATUS_PENDING) {
+      return absl::FailedPreconditionError("the operation is final; it is never sent again");
+    }
+    const bool owned = record.pending_detail == v1::PENDING_DETAIL_SUBMITTING &&
+                       record.lease_until > request.now;
+    if (owned || record.attempt_count != request.expected_attempt_count) {
+      return MakeError(absl::StatusCode::kAborted, v1::IDEMPOTENCY_KEY_IN_USE,
+                       "another attempt of this operation was taken first");
+    }
+    record.pending_detail = v1::PENDING_DETAIL_SUBMITTING;
+    record.lease_until = request.now + request.lease;
+    record.attempt_count += 1;
+    record.attempt_time = request.now;
+    record.provider_cancelled_before_minor_units = request.cancelled_before_minor_units;
+    record.update_time = request.now;
+    auto update = Statement::Prepare(
+        db_, "UPDATE operations SET pending_detail = ?, lease_until = ?, attempt_count = ?, "
+             "attempt_time = ?, cancelled_before = ?, update_time = ? WHERE operation_id = ?");
+    if (!update.ok()) return update.status();
+    if (auto s = update->Bind(1, static_cast<int64_t>(record.pending_detail))
+                     .BindTime(2, record.lease_until)
+                     .Bind(3, int64_t{record.attempt_count})
+                     .BindTime(4, record.attempt_time)
+                     .Bind(5, record.provider_cancelled_before_minor_units)
+                     .BindTime(6, record.update_time)
+                     .Bind(7, record.operation_id)
+                     .Run();
+        !s.ok()) {
+      return s;
+    }
+    if (auto s = AppendHistory(db_, record.operation_id, record.status, record.pending_detail,
+                               request.now, request.note);
+        !s.ok()) {
+      return s;
+    }
+    record.history.push_back(
+        StatusChange{record.status, record.pending_detail, request.now, request.note});
+    if (auto s = Audit(db_, request.now, record.tenant, "cancela", record.operation_id,
+                       record.kind == v1::OPERATION_KIND_VOID ? "void.resent" : "refund.resent",
+                       record.amount_minor_units, "PENDING");
         !s.ok()) {
       return s;
     }

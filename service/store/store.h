@@ -46,6 +46,16 @@ struct TransitionRequest {
   absl::Time now;
 };
 
+// One more attempt of an operation whose previous attempt provably never executed.
+struct ResubmitRequest {
+  std::string operation_id;
+  int expected_attempt_count = 1;  // compare-and-set: the attempt the caller saw fail
+  int64_t cancelled_before_minor_units = 0;  // the provider's cancelled total before this attempt
+  std::string note;                           // history note
+  absl::Time now;
+  absl::Duration lease = absl::Seconds(60);
+};
+
 // Which operations ListOperations returns. Empty fields do not filter.
 struct ListFilter {
   std::string tenant;  // required: listing is always scoped to one tenant
@@ -93,6 +103,14 @@ class Store {
   // and returns the stored record (a late or duplicate answer cannot move money twice).
   // NOT_FOUND/OPERATION_NOT_FOUND when there is no such operation.
   virtual absl::StatusOr<OperationRecord> Transition(const TransitionRequest& request) = 0;
+
+  // Takes a PENDING operation back to SUBMITTING for one more attempt, atomically: only when its
+  // attempt_count equals request.expected_attempt_count and it is not SUBMITTING with a live
+  // lease. Sets the lease, attempt_count + 1, attempt_time = now and the new reconcile basis,
+  // appends to history and writes an audit record. The amount stays reserved throughout.
+  // ABORTED/IDEMPOTENCY_KEY_IN_USE when another caller took it first or it changed meanwhile;
+  // FAILED_PRECONDITION when it is final; NOT_FOUND/OPERATION_NOT_FOUND when absent.
+  virtual absl::StatusOr<OperationRecord> Resubmit(const ResubmitRequest& request) = 0;
 
   // Extends the lease of a SUBMITTING operation still being worked on. False if not SUBMITTING.
   virtual absl::StatusOr<bool> RenewLease(const std::string& operation_id, absl::Time until) = 0;

@@ -81,7 +81,10 @@ class ProcessTest : public ::testing::Test {
         {"transactional_url", sandbox_->transactional_url()},
         {"query_url", sandbox_->query_url()},
         {"merchant_id", {{"value", sandbox_->merchant_id()}}},
-        {"merchant_key", {{"value", sandbox_->merchant_key()}}}};
+        {"merchant_key", {{"value", sandbox_->merchant_key()}}},
+        // Short enough for a test to see a never-executed attempt proven and sent once more.
+        {"request_timeout_ms", 2500},
+        {"not_executed_after_s", 3}};
     nlohmann::json config = {
         {"listen", absl::StrCat("127.0.0.1:", port_)},
         {"store", {{"sqlite_path", dir_ + "/cancela.db"}}},
@@ -190,6 +193,55 @@ TEST_F(ProcessTest, SigkillMidRefundLosesNothingAndExecutesOnce) {
   EXPECT_EQ(status.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
   EXPECT_EQ(sandbox_->Executions(sale), 1);
   EXPECT_EQ(sandbox_->Executions(before_sale), 1);
+  restarted.Kill(SIGTERM);
+  EXPECT_EQ(restarted.WaitExit(), 0);
+}
+
+TEST_F(ProcessTest, SigkillBeforeTheProviderExecutedSendsItExactlyOnceAfterRestart) {
+  ServerProcess server(config_path_, port_);
+  server.Start();
+  ASSERT_TRUE(server.WaitReady());
+
+  // The PUT reaches Cielo, which drops it without executing; the server dies meanwhile.
+  const std::string sale = CapturedSale();
+  sandbox_->InjectFault({{"payment_id", sale}, {"method", "PUT"}, {"action", "close"},
+                         {"latency_ms", 1500}});
+  const v1::RefundRequest request = RefundOf(sale, 2500, NewKey());
+  std::thread caller([&] {
+    v1::RefundResponse lost;
+    (void)Call(request, &lost);
+  });
+  auto puts = [&] { return sandbox_->simulator().ledger().RequestCount("PUT", sale); };
+  for (int i = 0; i < 500 && puts() < 1; ++i) absl::SleepFor(absl::Milliseconds(10));
+  ASSERT_EQ(puts(), 1) << "the PUT never reached the sandbox";
+  server.Kill(SIGKILL);
+  EXPECT_EQ(server.WaitExit(), 128 + SIGKILL);
+  caller.join();
+
+  ServerProcess restarted(config_path_, port_);
+  restarted.Start();
+  ASSERT_TRUE(restarted.WaitReady());
+  // The caller's retry finds the operation once the dead owner's lease is over.
+  v1::RefundResponse retried;
+  grpc::Status retry;
+  for (int i = 0; i < 100; ++i) {
+    retry = Call(request, &retried);
+    if (retry.ok()) break;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  ASSERT_TRUE(retry.ok()) << retry.error_message();
+  EXPECT_TRUE(retried.idempotent_replay());
+
+  // Once Cielo's silence proves the first attempt never ran, the poller sends it once more.
+  v1::GetStatusResponse status;
+  for (int i = 0; i < 150; ++i) {
+    ASSERT_TRUE(Status(retried.operation().operation_id(), &status).ok());
+    if (status.operation().status() != v1::OPERATION_STATUS_PENDING) break;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_EQ(status.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_EQ(sandbox_->Executions(sale), 1);
+  EXPECT_EQ(puts(), 2);
   restarted.Kill(SIGTERM);
   EXPECT_EQ(restarted.WaitExit(), 0);
 }

@@ -392,7 +392,9 @@ TEST_F(E2eTest, ThePollerFinishesScheduledRefundsAndGivesUpOnSilentOnes) {
   const std::string pix = sandbox_->CreateSale(
       {{"type", "Pix"}, {"status", "paid"}, {"amount", 8000}, {"received_days_ago", 10}});
   const std::string card = sandbox_->CreateSale(Captured(10000, 10));
-  sandbox_->InjectFault({{"payment_id", card}, {"method", "PUT"}, {"action", "http_500"}});
+  // Cielo fails both attempts without executing: the first, and the one resend it proves safe.
+  sandbox_->InjectFault(
+      {{"payment_id", card}, {"method", "PUT"}, {"action", "http_500"}, {"count", 2}});
   v1::RefundResponse scheduled, unknown;
   ASSERT_TRUE(Refund(RefundOf(pix, 2000, NewKey()), &scheduled).ok());
   ASSERT_TRUE(Refund(RefundOf(card, 1000, NewKey()), &unknown).ok());
@@ -419,8 +421,64 @@ TEST_F(E2eTest, ThePollerFinishesScheduledRefundsAndGivesUpOnSilentOnes) {
   ASSERT_TRUE(GetStatus(unknown.operation().operation_id(), false, &status).ok());
   EXPECT_EQ(status.operation().status(), v1::OPERATION_STATUS_PENDING);
   EXPECT_TRUE(status.operation().needs_attention());
-  EXPECT_EQ(sandbox_->Executions(card), 0);  // checked many times, never resent
-  EXPECT_EQ(sandbox_->simulator().ledger().RequestCount("PUT", card), 1);
+  EXPECT_EQ(sandbox_->Executions(card), 0);
+  // Checked many times, sent twice at most: once, and once more after proof it never ran.
+  EXPECT_EQ(sandbox_->simulator().ledger().RequestCount("PUT", card), 2);
+}
+
+TEST_F(E2eTest, AnAttemptThatNeverExecutedIsSentExactlyOnceMore) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  sandbox_->InjectFault({{"payment_id", sale}, {"method", "PUT"}, {"action", "reset"}});
+  v1::RefundResponse response;
+  ASSERT_TRUE(Refund(RefundOf(sale, 1500, NewKey()), &response).ok());
+  ASSERT_EQ(response.operation().pending_detail(), v1::PENDING_DETAIL_OUTCOME_UNKNOWN);
+  const std::string id = response.operation().operation_id();
+  core::RefundEngine& engine = server_->engine();
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+
+  // Soon after, Cielo showing nothing proves nothing: the request could still be executing.
+  EXPECT_EQ(engine.PollDue(deadline), 0);
+  EXPECT_EQ(sandbox_->simulator().ledger().RequestCount("PUT", sale), 1);
+
+  // Long after, it does. GetStatus has no side effects: it records that, and never resends.
+  clock_.Advance(absl::Minutes(11));
+  v1::GetStatusResponse status;
+  ASSERT_TRUE(GetStatus(id, /*refresh=*/true, &status).ok());
+  EXPECT_EQ(status.operation().status(), v1::OPERATION_STATUS_PENDING);
+  EXPECT_EQ(sandbox_->simulator().ledger().RequestCount("PUT", sale), 1);
+
+  // The poller sends it once more, and that attempt executes.
+  EXPECT_EQ(engine.PollDue(deadline), 1);
+  ASSERT_TRUE(GetStatus(id, false, &status).ok());
+  EXPECT_EQ(status.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_EQ(status.operation().refunded_amount().amount_minor_units(), 1500);
+  EXPECT_EQ(sandbox_->Executions(sale), 1);
+  EXPECT_EQ(sandbox_->simulator().ledger().RequestCount("PUT", sale), 2);
+  bool history_says_why = false;
+  for (const v1::StatusChange& change : status.operation().history()) {
+    history_says_why |= change.note().find("sending it once more") != std::string::npos;
+  }
+  EXPECT_TRUE(history_says_why);
+
+  // Final: no more checks, no more attempts.
+  clock_.Advance(absl::Hours(2));
+  EXPECT_EQ(engine.PollDue(deadline), 0);
+  EXPECT_EQ(sandbox_->simulator().ledger().RequestCount("PUT", sale), 2);
+}
+
+TEST_F(E2eTest, AnExecutedAttemptWhoseAnswerWasLostIsNeverSentAgain) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  sandbox_->InjectFault({{"payment_id", sale}, {"method", "PUT"}, {"action", "execute_then_drop"}});
+  v1::RefundResponse response;
+  ASSERT_TRUE(Refund(RefundOf(sale, 1500, NewKey()), &response).ok());
+  ASSERT_EQ(response.operation().pending_detail(), v1::PENDING_DETAIL_OUTCOME_UNKNOWN);
+  clock_.Advance(absl::Minutes(11));
+  EXPECT_EQ(server_->engine().PollDue(absl::Now() + absl::Seconds(10)), 1);
+  v1::GetStatusResponse status;
+  ASSERT_TRUE(GetStatus(response.operation().operation_id(), false, &status).ok());
+  EXPECT_EQ(status.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_EQ(sandbox_->Executions(sale), 1);
+  EXPECT_EQ(sandbox_->simulator().ledger().RequestCount("PUT", sale), 1);
 }
 
 TEST_F(E2eTest, CallersMustAuthenticate) {

@@ -209,6 +209,72 @@ TEST_P(StoreConformanceTest, FinalTransitionsMoveMoneyExactlyOnce) {
   EXPECT_EQ(ErrorReasonOf(store_->Transition(missing).status()), "OPERATION_NOT_FOUND");
 }
 
+TEST_P(StoreConformanceTest, ResubmitAllowsExactlyOneMoreAttempt) {
+  auto begun = store_->Begin(Request("key-resubmitaaaaaaaa", 3000));
+  ASSERT_TRUE(begun.ok()) << begun.status();
+  EXPECT_EQ(begun->operation.attempt_count, 1);
+  EXPECT_EQ(begun->operation.attempt_time, now_);
+  ResubmitRequest again;
+  again.operation_id = begun->operation.operation_id;
+  again.expected_attempt_count = 1;
+  again.cancelled_before_minor_units = 500;
+  again.note = "never executed; once more";
+  again.now = now_ + absl::Seconds(10);
+  again.lease = absl::Seconds(60);
+  // Its first attempt's owner still holds the lease: not yet.
+  EXPECT_EQ(store_->Resubmit(again).status().code(), absl::StatusCode::kAborted);
+
+  ASSERT_TRUE(store_->Transition(To(begun->operation, v1::OPERATION_STATUS_PENDING, now_,
+                                    v1::PENDING_DETAIL_OUTCOME_UNKNOWN))
+                  .ok());
+  auto taken = store_->Resubmit(again);
+  ASSERT_TRUE(taken.ok()) << taken.status();
+  EXPECT_EQ(taken->attempt_count, 2);
+  EXPECT_EQ(taken->attempt_time, again.now);
+  EXPECT_EQ(taken->pending_detail, v1::PENDING_DETAIL_SUBMITTING);
+  EXPECT_EQ(taken->lease_until, again.now + absl::Seconds(60));
+  EXPECT_EQ(taken->provider_cancelled_before_minor_units, 500);
+  auto stored = store_->Get("acme", again.operation_id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->attempt_count, 2);
+  EXPECT_EQ(stored->history.back().note, "never executed; once more");
+  // The amount stayed reserved throughout.
+  EXPECT_EQ(store_->GetSaleLedger("cielo-ecommerce/loja", "sale-1")->reserved_minor_units, 3000);
+
+  // A second caller that saw the same first attempt cannot take it again, even after the lease.
+  again.now += absl::Minutes(5);
+  EXPECT_EQ(store_->Resubmit(again).status().code(), absl::StatusCode::kAborted);
+  // Once final, never again.
+  ASSERT_TRUE(store_->Transition(To(*taken, v1::OPERATION_STATUS_SUCCEEDED, again.now)).ok());
+  again.expected_attempt_count = 2;
+  EXPECT_EQ(store_->Resubmit(again).status().code(), absl::StatusCode::kFailedPrecondition);
+  ResubmitRequest missing = again;
+  missing.operation_id = "op_0000000000000000000000MISS";
+  EXPECT_EQ(ErrorReasonOf(store_->Resubmit(missing).status()), "OPERATION_NOT_FOUND");
+}
+
+TEST_P(StoreConformanceTest, ConcurrentResubmitsTakeTheAttemptOnce) {
+  auto begun = store_->Begin(Request("key-resubmitbbbbbbbb", 3000));
+  ASSERT_TRUE(begun.ok());
+  ASSERT_TRUE(store_->Transition(To(begun->operation, v1::OPERATION_STATUS_PENDING, now_,
+                                    v1::PENDING_DETAIL_OUTCOME_UNKNOWN))
+                  .ok());
+  std::atomic<int> won{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 16; ++i) {
+    threads.emplace_back([&] {
+      ResubmitRequest again;
+      again.operation_id = begun->operation.operation_id;
+      again.expected_attempt_count = 1;
+      again.note = "once more";
+      again.now = now_ + absl::Minutes(20);
+      if (store_->Resubmit(again).ok()) ++won;
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(won, 1);
+}
+
 TEST_P(StoreConformanceTest, HistoryKeepsEveryChangeInOrder) {
   auto begun = store_->Begin(Request("key-aaaaaaaaaaaaaaaa", 3000));
   ASSERT_TRUE(begun.ok());

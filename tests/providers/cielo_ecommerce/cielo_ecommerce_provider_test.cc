@@ -40,12 +40,13 @@ http::Result Failure(http::Failure failure) {
   return r;
 }
 
-std::unique_ptr<Provider> Make(ScriptedTransport& transport) {
+std::unique_ptr<Provider> Make(ScriptedTransport& transport,
+                               const Clock& clock = SystemClock::Get()) {
   nlohmann::json settings = {{"transactional_url", "https://tx.example/"},
                              {"query_url", "https://query.example"},
                              {"merchant_id", {{"value", "a1b2c3d4-0000-4000-8000-000000000001"}}},
                              {"merchant_key", {{"value", kKey}}}};
-  auto provider = MakeCieloEcommerceProvider(settings, transport, SystemClock::Get());
+  auto provider = MakeCieloEcommerceProvider(settings, transport, clock);
   EXPECT_TRUE(provider.ok()) << provider.status();
   return *std::move(provider);
 }
@@ -136,6 +137,37 @@ TEST(CieloEcommerceProviderTest, ReconcileComparesTheCancelledAmountWithTheBasis
   EXPECT_EQ(denied.outcome, Outcome::kFailed);
 }
 
+TEST(CieloEcommerceProviderTest, NothingMovedLongAfterTheAttemptProvesItNeverExecuted) {
+  ScriptedTransport transport;
+  ManualClock clock(absl::FromUnixSeconds(1'800'000'000));
+  auto provider = Make(transport, clock);
+  const ReconcileBasis basis{1000, clock.Now(), {}};
+  const char* unchanged = R"({"Payment": {"Type": "CreditCard", "Status": 2,
+      "Amount": 10000, "VoidedAmount": 1000}})";
+  clock.Advance(absl::Minutes(10) - absl::Seconds(1));  // not_executed_after_s defaults to 600
+  transport.script.push_back(Answer(200, unchanged));
+  EXPECT_EQ(provider->Reconcile(Partial(500), basis, absl::InfiniteFuture()).outcome,
+            Outcome::kUnknown);
+  clock.Advance(absl::Seconds(1));
+  transport.script.push_back(Answer(200, unchanged));
+  EXPECT_EQ(provider->Reconcile(Partial(500), basis, absl::InfiniteFuture()).outcome,
+            Outcome::kNotExecuted);
+  // Something moved, but not all of it (another channel?): that proves nothing either way.
+  transport.script.push_back(Answer(200, R"({"Payment": {"Type": "CreditCard", "Status": 2,
+      "Amount": 10000, "VoidedAmount": 1200}})"));
+  EXPECT_EQ(provider->Reconcile(Partial(500), basis, absl::InfiniteFuture()).outcome,
+            Outcome::kUnknown);
+  // A scheduled Pix refund is not a missing one.
+  transport.script.push_back(Answer(200, R"({"Payment": {"Type": "Pix", "Status": 2,
+      "Amount": 10000, "VoidedAmount": 1000, "Refunds": [{"Amount": 500, "Status": 1}]}})"));
+  EXPECT_EQ(provider->Reconcile(Partial(500), basis, absl::InfiniteFuture()).outcome,
+            Outcome::kScheduled);
+  // A query that fails proves nothing.
+  transport.script.push_back(Failure(http::Failure::kMaybeSent));
+  EXPECT_EQ(provider->Reconcile(Partial(500), basis, absl::InfiniteFuture()).outcome,
+            Outcome::kUnknown);
+}
+
 TEST(CieloEcommerceProviderTest, SettingsErrorsNameTheFieldNeverTheSecret) {
   ScriptedTransport transport;
   nlohmann::json settings = {{"transactional_url", "ftp://x"}, {"query_url", "https://q"},
@@ -153,6 +185,15 @@ TEST(CieloEcommerceProviderTest, SettingsErrorsNameTheFieldNeverTheSecret) {
   bad = MakeCieloEcommerceProvider(settings, transport, SystemClock::Get());
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().message().find(kKey), std::string::npos);
+  // Proof of non-execution must wait longer than a call can take.
+  settings["min_cancel_interval_ms"] = 5000;
+  settings["request_timeout_ms"] = 30000;
+  settings["not_executed_after_s"] = 30;
+  bad = MakeCieloEcommerceProvider(settings, transport, SystemClock::Get());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("settings.not_executed_after_s"), std::string::npos);
+  settings["not_executed_after_s"] = 31;
+  EXPECT_TRUE(MakeCieloEcommerceProvider(settings, transport, SystemClock::Get()).ok());
 }
 
 }  // namespace

@@ -391,13 +391,9 @@ int RefundEngine::PollDue(absl::Time deadline, int limit) {
     } else if (after->pending_detail != record.pending_detail) {
       ++changed;
     }
-    const auto& backoff = options_.check_backoff;
-    const absl::Duration base =
-        backoff.empty() ? absl::Minutes(1)
-                        : backoff[std::min(static_cast<size_t>(checks - 1), backoff.size() - 1)];
-    const double jitter = absl::Uniform(bitgen_, 0.9, 1.1);
-    const absl::Time next = clock_.Now() + base * jitter;
-    const bool give_up = next - record.create_time > options_.give_up_after;
+    const CheckSchedule& schedule = options_.schedules.For(record.provider);
+    const absl::Time next = schedule.Next(clock_.Now(), checks, absl::Uniform(bitgen_, 0.0, 1.0));
+    const bool give_up = next - record.create_time > schedule.give_up_after;
     if (give_up) {
       log::Error("operation needs attention: the provider never gave a final answer",
                  {{"operation_id", record.operation_id},

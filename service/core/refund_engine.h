@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "common/clock.h"
 #include "service/core/cancel_request.h"
+#include "service/core/check_schedule.h"
 #include "service/core/list_query.h"
 #include "service/core/operation_watchers.h"
 #include "service/core/provider_accounts.h"
@@ -31,15 +32,9 @@ struct SubmitResult {
 };
 
 struct EngineOptions {
-  // The poller checks a PENDING operation with the provider, then again after each of these
-  // delays (the last one repeats), each ±10% so replicas and operations spread out, until
-  // `give_up_after` from the operation's creation: then it raises an alarm and leaves the
-  // operation PENDING and visible for a human. (providers.md §6.7 suggests per-provider
-  // schedules; one schedule for all is the first step.)
-  std::vector<absl::Duration> check_backoff = {absl::Seconds(30), absl::Minutes(2),
-                                               absl::Minutes(10), absl::Minutes(30),
-                                               absl::Hours(1)};
-  absl::Duration give_up_after = absl::Hours(72);
+  // When the poller checks each provider's PENDING operations again, and when it gives up and
+  // raises an alarm, leaving the operation PENDING and visible for a human.
+  CheckSchedules schedules = DefaultCheckSchedules();
   // How long a poller owns the checks it claimed; a dead poller's claims expire.
   absl::Duration check_claim = absl::Minutes(2);
   // Called when the poller gives up on an operation (alarm: metric, page).

@@ -1,5 +1,6 @@
 #include "service/server/config.h"
 
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -49,6 +50,51 @@ absl::Status CheckKnownKeys(const nlohmann::json& obj, const std::set<std::strin
                             const std::string& path) {
   for (const auto& [key, value] : obj.items()) {
     if (known.count(key) == 0) return Bad(path + key, "unknown setting");
+  }
+  return absl::OkStatus();
+}
+
+// The providers this version knows (schedules may name them before an account uses them).
+const std::set<std::string> kProviders = {"cielo_ecommerce", "cielo_checkout", "cielo_unica",
+                                          "payu", "zoop"};
+
+// check_backoff_ms, give_up_after_ms and, per provider only, daily_at ("HH:MM") with
+// utc_offset_minutes, into `schedule`. A backoff replaces a daily time and the other way round.
+absl::Status ReadSchedule(const nlohmann::json& obj, const std::string& path, bool global,
+                          core::CheckSchedule& schedule) {
+  if (auto s = ReadMillis(obj, "give_up_after_ms", path, 1000, schedule.give_up_after); !s.ok()) {
+    return s;
+  }
+  if (const nlohmann::json* backoff = json::Find(obj, "check_backoff_ms")) {
+    if (!backoff->is_array() || backoff->empty()) {
+      return Bad(path + "check_backoff_ms", "a non-empty array of milliseconds");
+    }
+    schedule.backoff.clear();
+    for (size_t i = 0; i < backoff->size(); ++i) {
+      if (!(*backoff)[i].is_number_integer() || (*backoff)[i].get<int64_t>() < 100) {
+        return Bad(absl::StrCat(path, "check_backoff_ms[", i, "]"), "at least 100 ms");
+      }
+      schedule.backoff.push_back(absl::Milliseconds((*backoff)[i].get<int64_t>()));
+    }
+    schedule.daily_at.reset();
+  }
+  if (global) return absl::OkStatus();
+  if (json::Find(obj, "daily_at")) {
+    auto text = json::GetString(obj, "daily_at");
+    int hours = -1, minutes = -1;
+    if (!text || text->size() != 5 || (*text)[2] != ':' ||
+        std::sscanf(text->c_str(), "%2d:%2d", &hours, &minutes) != 2 || hours < 0 || hours > 23 ||
+        minutes < 0 || minutes > 59) {
+      return Bad(path + "daily_at", "a local time of day \"HH:MM\"");
+    }
+    schedule.daily_at = absl::Hours(hours) + absl::Minutes(minutes);
+  }
+  if (json::Find(obj, "utc_offset_minutes")) {
+    auto offset = json::GetInt(obj, "utc_offset_minutes");
+    if (!offset || *offset < -14 * 60 || *offset > 14 * 60) {
+      return Bad(path + "utc_offset_minutes", "an integer from -840 to 840");
+    }
+    schedule.zone = absl::FixedTimeZone(static_cast<int>(*offset) * 60);
   }
   return absl::OkStatus();
 }
@@ -170,7 +216,7 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
   if (const nlohmann::json* engine = json::Find(root, "engine")) {
     if (auto s = CheckKnownKeys(*engine, {"provider_timeout_ms", "submit_lease_ms",
                                           "poll_interval_ms", "check_backoff_ms",
-                                          "give_up_after_ms"},
+                                          "give_up_after_ms", "schedules"},
                                 "engine.");
         !s.ok()) {
       return s;
@@ -178,17 +224,31 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
     if (auto s = ReadMillis(*engine, "provider_timeout_ms", "engine.", 100, config.provider_timeout); !s.ok()) return s;
     if (auto s = ReadMillis(*engine, "submit_lease_ms", "engine.", 100, config.submit_lease); !s.ok()) return s;
     if (auto s = ReadMillis(*engine, "poll_interval_ms", "engine.", 100, config.poll_interval); !s.ok()) return s;
-    if (auto s = ReadMillis(*engine, "give_up_after_ms", "engine.", 1000, config.give_up_after); !s.ok()) return s;
-    if (const nlohmann::json* backoff = json::Find(*engine, "check_backoff_ms")) {
-      if (!backoff->is_array() || backoff->empty()) {
-        return Bad("engine.check_backoff_ms", "a non-empty array of milliseconds");
-      }
-      config.check_backoff.clear();
-      for (size_t i = 0; i < backoff->size(); ++i) {
-        if (!(*backoff)[i].is_number_integer() || (*backoff)[i].get<int64_t>() < 100) {
-          return Bad(absl::StrCat("engine.check_backoff_ms[", i, "]"), "at least 100 ms");
+    // Set globally, they replace every built-in schedule; engine.schedules refines per provider.
+    if (auto s = ReadSchedule(*engine, "engine.", /*replace_all=*/true, config.check_schedules.fallback);
+        !s.ok()) {
+      return s;
+    }
+    for (auto& [provider, schedule] : config.check_schedules.by_provider) {
+      (void)ReadSchedule(*engine, "engine.", true, schedule);
+    }
+    if (const nlohmann::json* schedules = json::Find(*engine, "schedules")) {
+      if (!schedules->is_object()) return Bad("engine.schedules", "an object {provider: schedule}");
+      for (const auto& [provider, entry] : schedules->items()) {
+        const std::string path = absl::StrCat("engine.schedules.", provider, ".");
+        if (kProviders.count(provider) == 0) {
+          return Bad(absl::StrCat("engine.schedules.", provider), "not a provider");
         }
-        config.check_backoff.push_back(absl::Milliseconds((*backoff)[i].get<int64_t>()));
+        if (!entry.is_object()) return Bad(absl::StrCat("engine.schedules.", provider), "an object");
+        if (auto s = CheckKnownKeys(entry, {"check_backoff_ms", "give_up_after_ms", "daily_at",
+                                            "utc_offset_minutes"},
+                                    path);
+            !s.ok()) {
+          return s;
+        }
+        core::CheckSchedule schedule = config.check_schedules.For(provider);
+        if (auto s = ReadSchedule(entry, path, false, schedule); !s.ok()) return s;
+        config.check_schedules.by_provider[provider] = schedule;
       }
     }
   }

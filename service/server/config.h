@@ -3,6 +3,7 @@
 // e.g. `provider_accounts[0].tenants[1]: unknown tenant "globx"`. Flags override `listen` and
 // `store.sqlite_path`, the settings operators change per deployment.
 
+#include "service/core/check_schedule.h"
 #include <cstdint>
 #include <map>
 #include <string>
@@ -34,10 +35,9 @@ struct Config {
   absl::Duration provider_timeout = absl::Seconds(30);
   absl::Duration submit_lease = absl::Seconds(60);
   absl::Duration poll_interval = absl::Seconds(1);
-  std::vector<absl::Duration> check_backoff = {absl::Seconds(30), absl::Minutes(2),
-                                               absl::Minutes(10), absl::Minutes(30),
-                                               absl::Hours(1)};
-  absl::Duration give_up_after = absl::Hours(72);
+  // Per provider (engine.schedules), else the built-in ones; engine.check_backoff_ms and
+  // engine.give_up_after_ms, when set, replace every built-in one.
+  core::CheckSchedules check_schedules = core::DefaultCheckSchedules();
   absl::Duration shutdown_grace = absl::Seconds(10);
   int worker_threads = 32;
   int max_message_bytes = 1 << 20;

@@ -58,8 +58,7 @@ absl::StatusOr<std::unique_ptr<CancelaServer>> CancelaServer::Create(
   }
   options.provider_timeout = config.provider_timeout;
   options.submit_lease = config.submit_lease;
-  options.check_backoff = config.check_backoff;
-  options.give_up_after = config.give_up_after;
+  options.schedules = config.check_schedules;
   server->engine_ =
       std::make_unique<core::RefundEngine>(*server->store_, server->accounts_, clock, options);
   if (server->metrics_) {

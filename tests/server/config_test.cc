@@ -41,6 +41,35 @@ TEST(ConfigTest, ReadsOverrides) {
   EXPECT_EQ(config->shutdown_grace, absl::Milliseconds(2500));
 }
 
+TEST(ConfigTest, SchedulesArePerProviderAndConfigurable) {
+  auto defaults = ParseConfig(Minimal());
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_TRUE(defaults->check_schedules.For("cielo_unica").daily_at.has_value());
+  EXPECT_EQ(defaults->check_schedules.For("payu").give_up_after, absl::Hours(24 * 7));
+
+  auto tuned = ParseConfig(Minimal(R"(, "engine": {"schedules": {
+      "cielo_unica": {"daily_at": "07:30", "utc_offset_minutes": -240, "give_up_after_ms": 86400000},
+      "payu": {"check_backoff_ms": [1000, 2000]}}})"));
+  ASSERT_TRUE(tuned.ok()) << tuned.status();
+  const core::CheckSchedule& unica = tuned->check_schedules.For("cielo_unica");
+  EXPECT_EQ(*unica.daily_at, absl::Hours(7) + absl::Minutes(30));
+  EXPECT_EQ(unica.give_up_after, absl::Hours(24));
+  const core::CheckSchedule& payu = tuned->check_schedules.For("payu");
+  EXPECT_FALSE(payu.daily_at.has_value());
+  EXPECT_EQ(payu.backoff, (std::vector<absl::Duration>{absl::Seconds(1), absl::Seconds(2)}));
+  EXPECT_EQ(payu.give_up_after, absl::Hours(24 * 7));  // what was not named keeps its default
+
+  // A global backoff replaces every built-in schedule, including Cielo Única's daily one.
+  auto global = ParseConfig(Minimal(R"(, "engine": {"check_backoff_ms": [300]})"));
+  ASSERT_TRUE(global.ok());
+  for (const char* provider : {"cielo_ecommerce", "cielo_unica", "payu", "zoop", "other"}) {
+    EXPECT_EQ(global->check_schedules.For(provider).backoff,
+              std::vector<absl::Duration>{absl::Milliseconds(300)})
+        << provider;
+    EXPECT_FALSE(global->check_schedules.For(provider).daily_at.has_value());
+  }
+}
+
 void ExpectErrorNaming(const std::string& text, const std::string& field) {
   auto config = ParseConfig(text);
   ASSERT_FALSE(config.ok());
@@ -63,6 +92,13 @@ TEST(ConfigTest, ErrorsNameTheBadField) {
                         R"("]}], "provider_accounts": [{"name": "a", "provider": "p",
                         "tenants": ["globx"], "settings": {}}]})",
                     "provider_accounts[0].tenants[0]");
+  ExpectErrorNaming(Minimal(R"(, "engine": {"schedules": {"cielo_unca": {}}})"),
+                    "engine.schedules.cielo_unca");
+  ExpectErrorNaming(Minimal(R"(, "engine": {"schedules": {"payu": {"daily_at": "25:00"}}})"),
+                    "engine.schedules.payu.daily_at");
+  ExpectErrorNaming(Minimal(R"(, "engine": {"schedules": {"payu": {"check_backoff_ms": [5]}}})"),
+                    "engine.schedules.payu.check_backoff_ms[0]");
+  ExpectErrorNaming(Minimal(R"(, "engine": {"daily_at": "08:00"})"), "engine.daily_at");
 }
 
 }  // namespace

@@ -380,6 +380,19 @@ int RefundEngine::PollDue(absl::Time deadline, int limit) {
     if (absl::Now() >= deadline) break;  // unchecked claims expire and are taken again
     const int checks = record.check_count + 1;
     auto after = Reconcile(record, ProviderDeadline(deadline), Resend::kAllowed);
+    if (options_.on_check) {
+      std::string_view result = "unchanged";
+      if (!after.ok()) {
+        result = "error";
+      } else if (after->attempt_count > record.attempt_count) {
+        result = "resent";
+      } else if (after->status != v1::OPERATION_STATUS_PENDING) {
+        result = "final";
+      } else if (after->pending_detail != record.pending_detail) {
+        result = "changed";
+      }
+      options_.on_check(record, result);
+    }
     if (after.ok() && after->status != v1::OPERATION_STATUS_PENDING) {
       ++changed;
       (void)store_.ScheduleNextCheck(record.operation_id, absl::InfiniteFuture(), checks, false);

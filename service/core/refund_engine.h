@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/random/random.h"
@@ -39,6 +40,9 @@ struct EngineOptions {
   absl::Duration check_claim = absl::Minutes(2);
   // Called when the poller gives up on an operation (alarm: metric, page).
   std::function<void(const store::OperationRecord&)> on_give_up;
+  // Called after each check the poller makes: "final", "changed", "unchanged", "resent" (the
+  // provider proved the attempt never executed and it was sent once more) or "error".
+  std::function<void(const store::OperationRecord&, std::string_view result)> on_check;
   absl::Duration provider_timeout = absl::Seconds(30);
   // How long a request owns its SUBMITTING operation; a duplicate meanwhile is IN_USE. Longer
   // than any provider call, so an owner that is alive never loses it.

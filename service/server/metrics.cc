@@ -1,5 +1,6 @@
 #include "service/server/metrics.h"
 
+#include <algorithm>
 #include <exception>
 
 #include "absl/strings/str_cat.h"
@@ -41,7 +42,44 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Start(const std::string& liste
                             .Name("cancela_poll_give_ups_total")
                             .Help("Operations left PENDING for a human after the poller's schedule ran out")
                             .Register(*metrics->registry_);
+  metrics->checks_ = &prometheus::BuildCounter()
+                          .Name("cancela_poll_checks_total")
+                          .Help("Provider checks the poller made, by provider and what they found")
+                          .Register(*metrics->registry_);
+  metrics->pending_ = &prometheus::BuildGauge()
+                           .Name("cancela_pending_operations")
+                           .Help("PENDING operations by provider and age")
+                           .Register(*metrics->registry_);
+  metrics->pending_oldest_ = &prometheus::BuildGauge()
+                                  .Name("cancela_pending_oldest_age_seconds")
+                                  .Help("Age of the oldest PENDING operation, by provider")
+                                  .Register(*metrics->registry_);
   return metrics;
+}
+
+void Metrics::RecordCheck(const store::OperationRecord& record, std::string_view result) {
+  checks_->Add({{"provider", record.provider}, {"result", std::string(result)}}).Increment();
+}
+
+void Metrics::SetPending(const std::vector<store::PendingStats>& stats, absl::Time now) {
+  std::set<std::string> seen;
+  for (const store::PendingStats& s : stats) {
+    seen.insert(s.provider);
+    pending_providers_.insert(s.provider);
+    for (int i = 0; i < store::PendingStats::kBuckets; ++i) {
+      pending_->Add({{"provider", s.provider}, {"age", store::PendingStats::kBucketNames[i]}})
+          .Set(static_cast<double>(s.count_by_age[i]));
+    }
+    pending_oldest_->Add({{"provider", s.provider}})
+        .Set(std::max(0.0, absl::ToDoubleSeconds(now - s.oldest_create_time)));
+  }
+  for (const std::string& provider : pending_providers_) {
+    if (seen.count(provider)) continue;
+    for (const char* age : store::PendingStats::kBucketNames) {
+      pending_->Add({{"provider", provider}, {"age", age}}).Set(0);
+    }
+    pending_oldest_->Add({{"provider", provider}}).Set(0);
+  }
 }
 
 void Metrics::RecordGiveUp(const store::OperationRecord& record) {

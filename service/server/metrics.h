@@ -3,8 +3,10 @@
 // method, gRPC code, provider, kind, status — never caller data, tokens or card numbers.
 
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -12,9 +14,11 @@
 #include "prometheus/counter.h"
 #include "prometheus/exposer.h"
 #include "prometheus/family.h"
+#include "prometheus/gauge.h"
 #include "prometheus/histogram.h"
 #include "prometheus/registry.h"
 #include "service/store/operation_record.h"
+#include "service/store/store.h"
 
 namespace cancela::server {
 
@@ -31,6 +35,11 @@ class Metrics {
   void RecordChange(const store::OperationRecord& record);
   // cancela_poll_give_ups_total{provider}: operations the poller stopped checking (alarm on it).
   void RecordGiveUp(const store::OperationRecord& record);
+  // cancela_poll_checks_total{provider,result}: each check the poller made and what it found.
+  void RecordCheck(const store::OperationRecord& record, std::string_view result);
+  // cancela_pending_operations{provider,age} and cancela_pending_oldest_age_seconds{provider}:
+  // the backlog as of `now`. Providers missing from `stats` drop to zero.
+  void SetPending(const std::vector<store::PendingStats>& stats, absl::Time now);
 
  private:
   Metrics() = default;
@@ -41,6 +50,10 @@ class Metrics {
   prometheus::Family<prometheus::Histogram>* rpc_duration_ = nullptr;
   prometheus::Family<prometheus::Counter>* changes_ = nullptr;
   prometheus::Family<prometheus::Counter>* give_ups_ = nullptr;
+  prometheus::Family<prometheus::Counter>* checks_ = nullptr;
+  prometheus::Family<prometheus::Gauge>* pending_ = nullptr;
+  prometheus::Family<prometheus::Gauge>* pending_oldest_ = nullptr;
+  std::set<std::string> pending_providers_;  // every provider ever reported, to zero them
   int port_ = 0;
 };
 

@@ -55,6 +55,9 @@ absl::StatusOr<std::unique_ptr<CancelaServer>> CancelaServer::Create(
   core::EngineOptions options;
   if (Metrics* m = server->metrics_.get()) {
     options.on_give_up = [m](const store::OperationRecord& r) { m->RecordGiveUp(r); };
+    options.on_check = [m](const store::OperationRecord& r, std::string_view result) {
+      m->RecordCheck(r, result);
+    };
   }
   options.provider_timeout = config.provider_timeout;
   options.submit_lease = config.submit_lease;
@@ -119,6 +122,13 @@ void CancelaServer::SetReady(bool ready) {
   ready_ = ready;
 }
 
+void CancelaServer::RefreshBacklogMetrics() {
+  if (metrics_ == nullptr) return;
+  const absl::Time now = clock_.Now();
+  auto stats = store_->CountPending(now);
+  if (stats.ok()) metrics_->SetPending(*stats, now);
+}
+
 void CancelaServer::MaintenanceLoop() {
   // Readiness every second; the poller every poll_interval (and once at start, for what a
   // previous process left pending).
@@ -129,6 +139,7 @@ void CancelaServer::MaintenanceLoop() {
     if (ping.ok() && absl::Now() >= next_poll) {
       engine_->PollDue(absl::Now() + config_.provider_timeout);
       next_poll = absl::Now() + config_.poll_interval;
+      RefreshBacklogMetrics();
     }
   }
 }

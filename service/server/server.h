@@ -47,6 +47,8 @@ class CancelaServer {
   void Wait();
 
   core::RefundEngine& engine() { return *engine_; }
+  // Updates the backlog gauges from the store (the maintenance loop does after each poll).
+  void RefreshBacklogMetrics();
 
  private:
   CancelaServer(const Config& config, const Clock& clock);

@@ -506,6 +506,33 @@ absl::StatusOr<OperationRecord> SqliteStore::Resubmit(const ResubmitRequest& req
   });
 }
 
+absl::StatusOr<std::vector<PendingStats>> SqliteStore::CountPending(absl::Time now) {
+  absl::MutexLock lock(&mu_);
+  auto stmt = Statement::Prepare(
+      db_, "SELECT provider, SUM(create_time > ?1), SUM(create_time <= ?1 AND create_time > ?2), "
+           "SUM(create_time <= ?2 AND create_time > ?3), SUM(create_time <= ?3 AND create_time > ?4), "
+           "SUM(create_time <= ?4), MIN(create_time) FROM operations WHERE status = ?5 "
+           "GROUP BY provider ORDER BY provider");
+  if (!stmt.ok()) return stmt.status();
+  stmt->BindTime(1, now - absl::Minutes(1))
+      .BindTime(2, now - absl::Hours(1))
+      .BindTime(3, now - absl::Hours(24))
+      .BindTime(4, now - absl::Hours(72))
+      .Bind(5, static_cast<int64_t>(v1::OPERATION_STATUS_PENDING));
+  std::vector<PendingStats> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    PendingStats stats;
+    stats.provider = stmt->Text(0);
+    for (int i = 0; i < PendingStats::kBuckets; ++i) stats.count_by_age[i] = stmt->Int(1 + i);
+    stats.oldest_create_time = stmt->Time(6);
+    out.push_back(std::move(stats));
+  }
+  return out;
+}
+
 absl::StatusOr<bool> SqliteStore::RenewLease(const std::string& operation_id, absl::Time until) {
   absl::MutexLock lock(&mu_);
   auto stmt = Statement::Prepare(

@@ -56,6 +56,17 @@ struct ResubmitRequest {
   absl::Duration lease = absl::Seconds(60);
 };
 
+// How many operations of one provider are PENDING, by age, for the backlog metrics.
+struct PendingStats {
+  // Upper edges of the age buckets; the last bucket is everything older.
+  static constexpr int kBuckets = 5;
+  static constexpr const char* kBucketNames[kBuckets] = {"under_1m", "1m_to_1h", "1h_to_1d",
+                                                         "1d_to_3d", "over_3d"};
+  std::string provider;
+  int64_t count_by_age[kBuckets] = {0, 0, 0, 0, 0};
+  absl::Time oldest_create_time = absl::InfiniteFuture();
+};
+
 // Which operations ListOperations returns. Empty fields do not filter.
 struct ListFilter {
   std::string tenant;  // required: listing is always scoped to one tenant
@@ -149,6 +160,9 @@ class Store {
   // after `after` when given, at most `limit`.
   virtual absl::StatusOr<std::vector<OperationRecord>> ListOperations(
       const ListFilter& filter, const std::optional<ListCursor>& after, int limit) = 0;
+
+  // The PENDING backlog per provider as of `now` (providers with none are absent).
+  virtual absl::StatusOr<std::vector<PendingStats>> CountPending(absl::Time now) = 0;
 
   // Checks the store can serve (readiness).
   virtual absl::Status Ping() = 0;

@@ -388,6 +388,50 @@ TEST_F(E2eMetricsTest, PrometheusCountsCallsAndOutcomesWithoutCallerData) {
   EXPECT_EQ(text.find(sale), std::string::npos);
 }
 
+std::string ScrapeMetrics(int port) {
+  providers::http::CurlHttpTransport http;
+  providers::http::Request scrape;
+  scrape.method = "GET";
+  scrape.url = absl::StrCat("http://127.0.0.1:", port, "/metrics");
+  scrape.deadline = absl::Now() + absl::Seconds(5);
+  scrape.idempotent = true;
+  const providers::http::Result result = http.Send(scrape);
+  EXPECT_EQ(result.failure, providers::http::Failure::kNone) << result.detail;
+  return result.response.body;
+}
+
+TEST_F(E2eMetricsTest, TheBacklogAndThePollersChecksAreMeasured) {
+  const std::string pix = sandbox_->CreateSale(
+      {{"type", "Pix"}, {"status", "paid"}, {"amount", 8000}, {"received_days_ago", 10}});
+  const std::string card = sandbox_->CreateSale(Captured(10000, 10));
+  sandbox_->InjectFault({{"payment_id", card}, {"method", "PUT"}, {"action", "http_500"}});
+  v1::RefundResponse response;
+  ASSERT_TRUE(Refund(RefundOf(pix, 2000, NewKey()), &response).ok());
+  ASSERT_TRUE(Refund(RefundOf(card, 1000, NewKey()), &response).ok());
+
+  clock_.Advance(absl::Hours(2));
+  server_->RefreshBacklogMetrics();
+  std::string text = ScrapeMetrics(server_->metrics_port());
+  EXPECT_NE(text.find(R"(cancela_pending_operations{age="1h_to_1d",provider="cielo_ecommerce"} 2)"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find(R"(cancela_pending_operations{age="under_1m",provider="cielo_ecommerce"} 0)"),
+            std::string::npos);
+  EXPECT_NE(text.find(R"(cancela_pending_oldest_age_seconds{provider="cielo_ecommerce"} 7200)"),
+            std::string::npos) << text;
+
+  // The Pix refund has settled; the card refund provably never ran and is sent once more.
+  EXPECT_EQ(server_->engine().PollDue(absl::Now() + absl::Seconds(10)), 2);
+  server_->RefreshBacklogMetrics();
+  text = ScrapeMetrics(server_->metrics_port());
+  EXPECT_NE(text.find(R"(cancela_poll_checks_total{provider="cielo_ecommerce",result="final"} 1)"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find(R"(cancela_poll_checks_total{provider="cielo_ecommerce",result="resent"} 1)"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find(R"(cancela_pending_operations{age="1h_to_1d",provider="cielo_ecommerce"} 0)"),
+            std::string::npos) << text;
+  EXPECT_EQ(sandbox_->Executions(card), 1);
+}
+
 TEST_F(E2eTest, ThePollerFinishesScheduledRefundsAndGivesUpOnSilentOnes) {
   const std::string pix = sandbox_->CreateSale(
       {{"type", "Pix"}, {"status", "paid"}, {"amount", 8000}, {"received_days_ago", 10}});

@@ -139,6 +139,19 @@ struct IssuedLetters {
   std::vector<std::string> pdfs;
 };
 
+// A notification a provider pushed to cancela's webhook listener. Only a hint: cancela asks the
+// provider for the truth before recording anything.
+struct WebhookDelivery {
+  std::string content_type;
+  std::string body;
+};
+
+// The sales a notification says changed.
+struct WebhookHint {
+  std::string event;  // the provider's event name or code, for logs and metrics
+  std::vector<SaleRef> sales;
+};
+
 class Provider {
  public:
   virtual ~Provider() = default;
@@ -165,6 +178,14 @@ class Provider {
   // kUnknown when it cannot tell yet.
   virtual ProviderResult Reconcile(const CancelCommand& command, const ReconcileBasis& basis,
                                    absl::Time deadline) = 0;
+
+  // Reads a notification this provider pushed. INVALID_ARGUMENT for a body it cannot read (a
+  // malformed or unknown payload is refused, never guessed at); UNIMPLEMENTED for providers
+  // that push none.
+  virtual absl::StatusOr<WebhookHint> ParseWebhook(const WebhookDelivery& delivery) const {
+    (void)delivery;
+    return absl::UnimplementedError("this provider sends no notifications");
+  }
 
   // True for providers that issue official letters; cancela renders its own for the others.
   virtual bool IssuesLetters() const { return false; }

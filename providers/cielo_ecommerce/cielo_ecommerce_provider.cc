@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/errors.h"
+#include "providers/cielo_ecommerce/cielo_ecommerce_notification.h"
 #include "providers/cielo_ecommerce/cielo_ecommerce_rules.h"
 #include "providers/cielo_ecommerce/cielo_ecommerce_transformers.h"
 
@@ -164,6 +165,16 @@ ProviderResult CieloEcommerceProvider::Reconcile(const CancelCommand& command,
   }
   r.note = "Cielo shows no cancellation yet";
   return r;
+}
+
+absl::StatusOr<WebhookHint> CieloEcommerceProvider::ParseWebhook(
+    const WebhookDelivery& delivery) const {
+  auto notification = ParseNotification(delivery.body);
+  if (!notification.ok()) return notification.status();
+  WebhookHint hint;
+  hint.event = absl::StrCat("ChangeType ", notification->change_type);
+  hint.sales.push_back(CieloEcommerceSaleRef{notification->payment_id});
+  return hint;
 }
 
 absl::StatusOr<std::unique_ptr<Provider>> MakeCieloEcommerceProvider(

@@ -26,6 +26,7 @@ class CieloEcommerceProvider final : public Provider {
   ProviderResult Cancel(const CancelCommand& command, absl::Time deadline) override;
   ProviderResult Reconcile(const CancelCommand& command, const ReconcileBasis& basis,
                            absl::Time deadline) override;
+  absl::StatusOr<WebhookHint> ParseWebhook(const WebhookDelivery& delivery) const override;
 
  private:
   http::Headers AuthHeaders(const std::string& request_id) const;

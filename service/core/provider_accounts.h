@@ -3,19 +3,29 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/secret.h"
 #include "providers/provider.h"
 
 namespace cancela::core {
+
+// How the provider proves a notification is its own: the header it sends back with the value
+// the merchant registered (Cielo lets a store register up to three such headers).
+struct WebhookAuth {
+  std::string header;  // lower-case name
+  Secret token;
+};
 
 struct ProviderAccount {
   std::string name;      // e.g. "cielo-ecommerce/loja-centro"
   std::string provider;  // e.g. "cielo_ecommerce"
   std::set<std::string> tenants;
   std::unique_ptr<providers::Provider> adapter;
+  std::optional<WebhookAuth> webhook;  // absent: the account takes no notifications
 };
 
 class ProviderAccounts {

@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/json_access.h"
+#include "common/secret_source.h"
 
 namespace cancela::server {
 namespace {
@@ -109,7 +110,7 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
   const nlohmann::json& root = *parsed;
   Config config;
   if (auto s = CheckKnownKeys(root, {"listen", "store", "tenants", "provider_accounts", "engine",
-                                     "server", "metrics", "log_level", "$comment"},
+                                     "server", "metrics", "webhooks", "log_level", "$comment"},
                               "");
       !s.ok()) {
     return s;
@@ -131,6 +132,12 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
     auto listen = json::GetString(*metrics, "listen");
     if (!listen) return Bad("metrics.listen", "a host:port string, or \"\" for no metrics");
     config.metrics_listen = *listen;
+  }
+  if (const nlohmann::json* webhooks = json::Find(root, "webhooks")) {
+    if (auto s = CheckKnownKeys(*webhooks, {"listen"}, "webhooks."); !s.ok()) return s;
+    auto listen = json::GetString(*webhooks, "listen");
+    if (!listen) return Bad("webhooks.listen", "a host:port string, or \"\" for no listener");
+    config.webhooks_listen = *listen;
   }
   if (json::Find(root, "log_level")) {
     auto level = RequiredString(root, "log_level", "");
@@ -183,7 +190,8 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
     const std::string path = absl::StrCat("provider_accounts[", i, "].");
     const nlohmann::json& a = (*accounts)[i];
     if (!a.is_object()) return Bad(path.substr(0, path.size() - 1), "must be an object");
-    if (auto s = CheckKnownKeys(a, {"name", "provider", "tenants", "settings", "$comment"}, path);
+    if (auto s = CheckKnownKeys(a, {"name", "provider", "tenants", "settings", "webhook", "$comment"},
+                                path);
         !s.ok()) {
       return s;
     }
@@ -210,6 +218,23 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
       return Bad(path + "settings", "required, an object");
     }
     account.settings = *settings;
+    if (const nlohmann::json* webhook = json::Find(a, "webhook")) {
+      if (!webhook->is_object()) return Bad(path + "webhook", "an object {header, token}");
+      if (auto s = CheckKnownKeys(*webhook, {"header", "token"}, path + "webhook."); !s.ok()) {
+        return s;
+      }
+      auto header = RequiredString(*webhook, "header", path + "webhook.");
+      if (!header.ok()) return header.status();
+      account.webhook_header = absl::AsciiStrToLower(*header);
+      const nlohmann::json* token = json::Find(*webhook, "token");
+      if (token == nullptr) return Bad(path + "webhook.token", "required, a secret source");
+      auto secret = LoadSecret(*token, path + "webhook.token");
+      if (!secret.ok()) return secret.status();
+      if (secret->Reveal().size() < 16) {
+        return Bad(path + "webhook.token", "at least 16 characters");
+      }
+      account.webhook_token = *std::move(secret);
+    }
     config.provider_accounts.push_back(std::move(account));
   }
 

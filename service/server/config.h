@@ -3,6 +3,7 @@
 // e.g. `provider_accounts[0].tenants[1]: unknown tenant "globx"`. Flags override `listen` and
 // `store.sqlite_path`, the settings operators change per deployment.
 
+#include "common/secret.h"
 #include "service/core/check_schedule.h"
 #include <cstdint>
 #include <map>
@@ -25,6 +26,9 @@ struct ProviderAccountConfig {
   std::string provider;
   std::vector<std::string> tenants;
   nlohmann::json settings;  // validated by the provider's factory
+  // Notifications: {"header": "X-…", "token": {"file"|"env"|"value": …}}; empty: none taken.
+  std::string webhook_header;
+  Secret webhook_token;
 };
 
 struct Config {
@@ -43,6 +47,7 @@ struct Config {
   int max_message_bytes = 1 << 20;
   std::string log_level = "info";
   std::string metrics_listen = "localhost:9464";  // empty: no metrics endpoint
+  std::string webhooks_listen;  // empty: no webhook listener
 };
 
 absl::StatusOr<Config> ParseConfig(const std::string& text);

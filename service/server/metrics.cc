@@ -46,6 +46,10 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Start(const std::string& liste
                           .Name("cancela_poll_checks_total")
                           .Help("Provider checks the poller made, by provider and what they found")
                           .Register(*metrics->registry_);
+  metrics->webhooks_ = &prometheus::BuildCounter()
+                            .Name("cancela_webhooks_total")
+                            .Help("Provider notifications received, by provider and result")
+                            .Register(*metrics->registry_);
   metrics->pending_ = &prometheus::BuildGauge()
                            .Name("cancela_pending_operations")
                            .Help("PENDING operations by provider and age")
@@ -59,6 +63,13 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Start(const std::string& liste
 
 void Metrics::RecordCheck(const store::OperationRecord& record, std::string_view result) {
   checks_->Add({{"provider", record.provider}, {"result", std::string(result)}}).Increment();
+}
+
+void Metrics::RecordWebhook(std::string_view provider, std::string_view result) {
+  webhooks_
+      ->Add({{"provider", provider.empty() ? "unknown" : std::string(provider)},
+             {"result", std::string(result)}})
+      .Increment();
 }
 
 void Metrics::SetPending(const std::vector<store::PendingStats>& stats, absl::Time now) {

@@ -37,6 +37,8 @@ class Metrics {
   void RecordGiveUp(const store::OperationRecord& record);
   // cancela_poll_checks_total{provider,result}: each check the poller made and what it found.
   void RecordCheck(const store::OperationRecord& record, std::string_view result);
+  // cancela_webhooks_total{provider,result}: notifications received and what became of them.
+  void RecordWebhook(std::string_view provider, std::string_view result);
   // cancela_pending_operations{provider,age} and cancela_pending_oldest_age_seconds{provider}:
   // the backlog as of `now`. Providers missing from `stats` drop to zero.
   void SetPending(const std::vector<store::PendingStats>& stats, absl::Time now);
@@ -51,6 +53,7 @@ class Metrics {
   prometheus::Family<prometheus::Counter>* changes_ = nullptr;
   prometheus::Family<prometheus::Counter>* give_ups_ = nullptr;
   prometheus::Family<prometheus::Counter>* checks_ = nullptr;
+  prometheus::Family<prometheus::Counter>* webhooks_ = nullptr;
   prometheus::Family<prometheus::Gauge>* pending_ = nullptr;
   prometheus::Family<prometheus::Gauge>* pending_oldest_ = nullptr;
   std::set<std::string> pending_providers_;  // every provider ever reported, to zero them

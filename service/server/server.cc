@@ -44,6 +44,9 @@ absl::StatusOr<std::unique_ptr<CancelaServer>> CancelaServer::Create(
     entry.provider = account.provider;
     entry.tenants.insert(account.tenants.begin(), account.tenants.end());
     entry.adapter = *std::move(adapter);
+    if (!account.webhook_header.empty()) {
+      entry.webhook = core::WebhookAuth{account.webhook_header, account.webhook_token};
+    }
     server->accounts_.Add(std::move(entry));
   }
 
@@ -105,11 +108,31 @@ absl::Status CancelaServer::Start() {
   health->SetServingStatus(kLivenessService, true);
   SetReady(store_->Ping().ok());
 
+  if (!config_.webhooks_listen.empty()) {
+    webhooks::WebhookReceiver::Hooks hooks;
+    hooks.poll_now = [this] { PollSoon(); };
+    if (Metrics* m = metrics_.get()) {
+      hooks.on_delivery = [m](std::string_view provider, std::string_view result) {
+        m->RecordWebhook(provider, result);
+      };
+    }
+    webhook_receiver_ =
+        std::make_unique<webhooks::WebhookReceiver>(accounts_, *store_, clock_, std::move(hooks));
+    auto listener = webhooks::HttpListener::Start(
+        config_.webhooks_listen, webhooks::HttpListener::Options{},
+        [receiver = webhook_receiver_.get()](const webhooks::HttpCall& call) {
+          return receiver->Handle(call);
+        });
+    if (!listener.ok()) return listener.status();
+    webhooks_ = *std::move(listener);
+  }
+
   // Operations left unresolved by a previous process are looked at right away.
   maintenance_ = std::thread([this] { MaintenanceLoop(); });
   log::Info("serving", {{"listen", config_.listen},
                         {"port", absl::StrCat(port_)},
-                        {"metrics_port", absl::StrCat(metrics_port())}});
+                        {"metrics_port", absl::StrCat(metrics_port())},
+                        {"webhooks_port", absl::StrCat(webhooks_port())}});
   return absl::OkStatus();
 }
 
@@ -129,14 +152,28 @@ void CancelaServer::RefreshBacklogMetrics() {
   if (stats.ok()) metrics_->SetPending(*stats, now);
 }
 
+void CancelaServer::PollSoon() {
+  absl::MutexLock lock(&maintenance_mu_);
+  poll_soon_ = true;
+}
+
 void CancelaServer::MaintenanceLoop() {
   // Readiness every second; the poller every poll_interval (and once at start, for what a
   // previous process left pending).
   absl::Time next_poll = absl::Now();
-  while (!stop_maintenance_.WaitForNotificationWithTimeout(absl::Seconds(1))) {
+  absl::Time next_ping = absl::Now();
+  // Short waits, so that a notification's poll starts within a tenth of a second.
+  while (!stop_maintenance_.WaitForNotificationWithTimeout(absl::Milliseconds(100))) {
+    bool poll_soon = false;
+    {
+      absl::MutexLock lock(&maintenance_mu_);
+      std::swap(poll_soon, poll_soon_);
+    }
+    if (!poll_soon && absl::Now() < next_ping) continue;
+    next_ping = absl::Now() + absl::Seconds(1);
     const absl::Status ping = store_->Ping();
     SetReady(ping.ok());
-    if (ping.ok() && absl::Now() >= next_poll) {
+    if (ping.ok() && (poll_soon || absl::Now() >= next_poll)) {
       engine_->PollDue(absl::Now() + config_.provider_timeout);
       next_poll = absl::Now() + config_.poll_interval;
       RefreshBacklogMetrics();
@@ -152,6 +189,7 @@ void CancelaServer::Shutdown(absl::Duration grace) {
     SetReady(false);
     service_->StartDraining();
   }
+  webhooks_.reset();  // no new notifications while stopping
   if (!stop_maintenance_.HasBeenNotified()) stop_maintenance_.Notify();
   if (maintenance_.joinable()) maintenance_.join();
   if (server_ != nullptr) {

@@ -9,6 +9,8 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/notification.h"
 #include "common/clock.h"
+#include "service/webhooks/http_listener.h"
+#include "service/webhooks/webhook_receiver.h"
 #include "grpcpp/server.h"
 #include "providers/http/http_transport.h"
 #include "service/core/provider_accounts.h"
@@ -39,6 +41,8 @@ class CancelaServer {
   // Binds and serves. Fails when the address cannot be bound.
   absl::Status Start();
   int port() const { return port_; }
+  // The webhook listener's port, or 0 without one.
+  int webhooks_port() const { return webhooks_ ? webhooks_->port() : 0; }
   // The metrics port, or 0 without metrics.
   int metrics_port() const { return metrics_ ? metrics_->port() : 0; }
 
@@ -53,6 +57,8 @@ class CancelaServer {
  private:
   CancelaServer(const Config& config, const Clock& clock);
   void MaintenanceLoop();
+  // Makes the maintenance loop poll now (a notification made operations due).
+  void PollSoon();
   void SetReady(bool ready);
 
   Config config_;
@@ -68,6 +74,10 @@ class CancelaServer {
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool ready_ = false;
+  std::unique_ptr<webhooks::WebhookReceiver> webhook_receiver_;
+  std::unique_ptr<webhooks::HttpListener> webhooks_;
+  absl::Mutex maintenance_mu_;
+  bool poll_soon_ ABSL_GUARDED_BY(maintenance_mu_) = false;
   absl::Notification stop_maintenance_;
   std::thread maintenance_;
   bool shut_down_ = false;

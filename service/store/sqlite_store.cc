@@ -506,6 +506,24 @@ absl::StatusOr<OperationRecord> SqliteStore::Resubmit(const ResubmitRequest& req
   });
 }
 
+absl::StatusOr<int> SqliteStore::MarkSaleDue(const std::string& provider_account,
+                                             const std::string& sale_key, absl::Time now) {
+  absl::MutexLock lock(&mu_);
+  auto stmt = Statement::Prepare(
+      db_, "UPDATE operations SET next_check_time = MIN(next_check_time, ?1) "
+           "WHERE provider_account = ?2 AND sale_key = ?3 AND status = ?4 AND gave_up = 0");
+  if (!stmt.ok()) return stmt.status();
+  if (auto s = stmt->BindTime(1, now)
+                   .Bind(2, provider_account)
+                   .Bind(3, sale_key)
+                   .Bind(4, static_cast<int64_t>(v1::OPERATION_STATUS_PENDING))
+                   .Run();
+      !s.ok()) {
+    return s;
+  }
+  return sqlite3_changes(db_);
+}
+
 absl::StatusOr<std::vector<PendingStats>> SqliteStore::CountPending(absl::Time now) {
   absl::MutexLock lock(&mu_);
   auto stmt = Statement::Prepare(

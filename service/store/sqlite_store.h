@@ -24,6 +24,8 @@ class SqliteStore final : public Store {
   absl::StatusOr<OperationRecord> Transition(const TransitionRequest& request) override;
   absl::StatusOr<OperationRecord> Resubmit(const ResubmitRequest& request) override;
   absl::StatusOr<std::vector<PendingStats>> CountPending(absl::Time now) override;
+  absl::StatusOr<int> MarkSaleDue(const std::string& provider_account, const std::string& sale_key,
+                                  absl::Time now) override;
   absl::StatusOr<bool> RenewLease(const std::string& operation_id, absl::Time until) override;
   absl::StatusOr<OperationRecord> Get(const std::string& tenant,
                                       const std::string& operation_id) override;

@@ -161,6 +161,11 @@ class Store {
   virtual absl::StatusOr<std::vector<OperationRecord>> ListOperations(
       const ListFilter& filter, const std::optional<ListCursor>& after, int limit) = 0;
 
+  // A provider notified that this sale changed: its PENDING operations that the poller has not
+  // given up on become due for a check now. Returns how many there are.
+  virtual absl::StatusOr<int> MarkSaleDue(const std::string& provider_account,
+                                          const std::string& sale_key, absl::Time now) = 0;
+
   // The PENDING backlog per provider as of `now` (providers with none are absent).
   virtual absl::StatusOr<std::vector<PendingStats>> CountPending(absl::Time now) = 0;
 

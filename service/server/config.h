@@ -24,6 +24,10 @@ struct ProviderAccountConfig {
   std::string provider;
   std::vector<std::string> tenants;
   nlohmann::json settings;  // validated by the provider's factory
+  // How the merchant is named on cancela's own letters (`letters.merchant_name`,
+  // `letters.merchant_id`); empty: the account name, and the merchant id of the sale if any.
+  std::string letter_merchant_name;
+  std::string letter_merchant_id;
 };
 
 struct Config {

@@ -10,7 +10,7 @@
 namespace cancela::store {
 namespace {
 
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     // 1: operations, idempotency keys, per-sale ledgers, history, append-only audit log.
     R"sql(
 CREATE TABLE sales (
@@ -92,6 +92,22 @@ ALTER TABLE operations ADD COLUMN check_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE operations ADD COLUMN check_claimed_until INTEGER NOT NULL DEFAULT -9223372036854775808;
 ALTER TABLE operations ADD COLUMN gave_up INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX operations_due ON operations (status, gave_up, next_check_time);
+)sql",
+    // 3: cancellation letters, one per operation and language, never rewritten.
+    R"sql(
+CREATE TABLE letters (
+  operation_id TEXT NOT NULL REFERENCES operations (operation_id),
+  language INTEGER NOT NULL,
+  source INTEGER NOT NULL,
+  content_type TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  content BLOB NOT NULL,
+  verification_hash TEXT NOT NULL,
+  create_time INTEGER NOT NULL,
+  PRIMARY KEY (operation_id, language)
+);
+CREATE TRIGGER letters_no_update BEFORE UPDATE ON letters
+  BEGIN SELECT RAISE(ABORT, 'letters are never rewritten'); END;
 )sql",
 };
 

@@ -1,8 +1,6 @@
 // Cancellation letters end to end: gRPC client → cancela server → libcurl → Cielo E-commerce
 // sandbox for the sale's facts; the PDFs are read back with poppler's pdftotext.
 
-#include <zip.h>
-
 #include <map>
 
 #include "absl/strings/match.h"
@@ -10,6 +8,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/letters/pdf_text.h"
+#include "tests/letters/unzip.h"
 
 namespace cancela::testing {
 namespace {
@@ -24,32 +23,6 @@ void ExpectRejected(const grpc::Status& status, grpc::StatusCode code, const std
   const CallerError error = ReadError(status);
   EXPECT_EQ(error.domain, "cancela");
   EXPECT_EQ(error.reason, reason) << status.error_message();
-}
-
-// Every entry of a ZIP archive, by name, read with libzip.
-std::map<std::string, std::string> Unzip(const std::string& archive) {
-  std::map<std::string, std::string> out;
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* source = zip_source_buffer_create(archive.data(), archive.size(), 0, &error);
-  zip_t* zip = source ? zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error) : nullptr;
-  zip_error_fini(&error);
-  if (zip == nullptr) {
-    if (source) zip_source_free(source);
-    ADD_FAILURE() << "not a readable ZIP archive";
-    return out;
-  }
-  for (zip_int64_t i = 0; i < zip_get_num_entries(zip, 0); ++i) {
-    zip_stat_t stat;
-    zip_stat_index(zip, static_cast<zip_uint64_t>(i), 0, &stat);
-    std::string content(static_cast<size_t>(stat.size), '\0');
-    zip_file_t* file = zip_fopen_index(zip, static_cast<zip_uint64_t>(i), 0);
-    zip_fread(file, content.data(), stat.size);
-    zip_fclose(file);
-    out[stat.name] = content;
-  }
-  zip_close(zip);
-  return out;
 }
 
 class LettersE2eTest : public E2eTest {
@@ -328,7 +301,7 @@ TEST_F(LettersE2eTest, ABatchNamesTheOperationsThatHaveNoLetter) {
   }
   EXPECT_EQ(failures, 2);
   const auto entries = Unzip(archive);
-  ASSERT_EQ(entries.size(), 1u);
+  ASSERT_EQ(entries.size(), 1u) << "an unreadable or wrong archive";
   EXPECT_EQ(entries.begin()->first, absl::StrCat("carta-de-cancelamento-", good, ".pdf"));
 }
 

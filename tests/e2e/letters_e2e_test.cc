@@ -267,6 +267,33 @@ TEST_F(LettersE2eTest, ABatchOf25StreamsEveryLetterAndTheSameAsOneZip) {
   EXPECT_EQ(Unzip(archive), streamed);
 }
 
+TEST_F(LettersE2eTest, AReaderThatLeavesMidStreamEndsOnlyItsOwnBatch) {
+  // Twenty letters (~900 KB) outgrow the HTTP/2 flow-control window: the server is still writing
+  // when the reader leaves.
+  v1::BatchGetLettersRequest request;
+  for (int i = 0; i < 20; ++i) {
+    request.add_operation_ids(SucceededRefund(sandbox_->CreateSale(Captured(10000, 3)), 1000));
+  }
+  {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", kAcmeToken));
+    auto reader = stub_->BatchGetLetters(&context, request);
+    v1::BatchGetLettersResponse first;
+    ASSERT_TRUE(reader->Read(&first));
+    EXPECT_TRUE(first.has_letter());
+    context.TryCancel();
+    v1::BatchGetLettersResponse rest;
+    while (reader->Read(&rest)) {
+    }
+    EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  }
+  // The server goes on serving, and the letters produced so far were stored.
+  std::vector<v1::BatchGetLettersResponse> items;
+  ASSERT_TRUE(Batch(request, &items).ok());
+  ASSERT_EQ(items.size(), 20u);
+  for (const auto& item : items) EXPECT_TRUE(item.has_letter());
+}
+
 TEST_F(LettersE2eTest, ABatchNamesTheOperationsThatHaveNoLetter) {
   const std::string good = SucceededRefund(sandbox_->CreateSale(Captured(10000, 3)), 1000);
   const std::string pix = sandbox_->CreateSale(

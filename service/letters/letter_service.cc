@@ -156,7 +156,19 @@ absl::StatusOr<store::LetterRecord> LetterService::Render(const store::Operation
   if (!pdf.ok()) return pdf.status();
   letter.content = *std::move(pdf);
   letter.create_time = clock_.Now();
-  return store_.SaveLetterIfAbsent(letter);
+  return SaveOnce(std::move(letter));
+}
+
+absl::StatusOr<store::LetterRecord> LetterService::SaveOnce(store::LetterRecord letter) {
+  auto stored = store_.SaveLetterIfAbsent(letter);
+  if (stored.ok() && stored->content == letter.content) {
+    log::Info("letter produced",
+              {{"operation_id", letter.operation_id},
+               {"language", v1::LetterLanguage_Name(letter.language)},
+               {"source", v1::LetterSource_Name(letter.source)},
+               {"bytes", absl::StrCat(letter.content.size())}});
+  }
+  return stored;
 }
 
 void LetterService::FetchOfficial(const std::vector<const store::OperationRecord*>& records,
@@ -209,7 +221,7 @@ void LetterService::FetchOfficial(const std::vector<const store::OperationRecord
     letter.file_name = FileNameOf(id, language);
     letter.content = pdf;
     letter.create_time = clock_.Now();
-    out.insert_or_assign(id, store_.SaveLetterIfAbsent(letter));
+    out.insert_or_assign(id, SaveOnce(std::move(letter)));
   }
 }
 

@@ -72,6 +72,8 @@ class LetterService {
                      providers::Provider& adapter, v1::LetterLanguage language,
                      absl::Time deadline,
                      std::map<std::string, absl::StatusOr<store::LetterRecord>>& out);
+  // Saves a new letter unless one is stored already; returns the stored one.
+  absl::StatusOr<store::LetterRecord> SaveOnce(store::LetterRecord letter);
   absl::Time ProviderDeadline(absl::Time deadline) const;
 
   store::Store& store_;

@@ -80,7 +80,8 @@ class OfficialLetterProvider final : public providers::Provider {
       call.operation_ids.push_back(subject.command.operation_id);
       call.references.push_back(subject.echo.reference);
       ready = ready && not_ready.count(subject.command.operation_id) == 0;
-      issued.pdfs.push_back(OfficialPdf(subject.command.operation_id, language));
+      issued.pdfs.push_back(garbage ? std::string("<html>maintenance</html>")
+                                    : OfficialPdf(subject.command.operation_id, language));
     }
     calls.push_back(call);
     if (!ready) {
@@ -113,6 +114,7 @@ class OfficialLetterProvider final : public providers::Provider {
   absl::Mutex mu;
   std::vector<FetchCall> calls ABSL_GUARDED_BY(mu);
   std::set<std::string> not_ready ABSL_GUARDED_BY(mu);
+  bool garbage ABSL_GUARDED_BY(mu) = false;  // answer something that is not a PDF
 };
 
 class LetterServiceTest : public ::testing::Test {
@@ -393,6 +395,20 @@ TEST_F(LetterServiceTest, ALetterNotIssuedYetDoesNotHoldBackTheOthers) {
   auto later = Get(ids[2]);
   ASSERT_TRUE(later.ok()) << later.status();
   EXPECT_EQ(later->source, v1::LETTER_SOURCE_PROVIDER);
+}
+
+TEST_F(LetterServiceTest, AnOfficialLetterThatIsNotAPdfIsRefusedAndNotStored) {
+  const std::string id = Operation(kUnicaMatriz);
+  {
+    absl::MutexLock lock(&matriz_->mu);
+    matriz_->garbage = true;
+  }
+  auto letter = Get(id);
+  EXPECT_EQ(letter.status().code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(ErrorReasonOf(letter.status()), "PROVIDER_RESPONSE_INVALID");
+  auto stored = store_->FindLetter(id, v1::LETTER_LANGUAGE_PT_BR);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_FALSE(stored->has_value());
 }
 
 TEST_F(LetterServiceTest, ListsTheSucceededOperationsOfARangePageByPage) {

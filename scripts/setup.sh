@@ -10,6 +10,7 @@ APT_PACKAGES=(
   libcurl4-openssl-dev nlohmann-json3-dev libsqlite3-dev libgtest-dev libgmock-dev prometheus-cpp-dev
   libmicrohttpd-dev
   python3 python3-pip golang-go curl jq
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core libzip-dev poppler-utils tzdata
 )
 GOOGLEAPIS_PROTOS_VERSION=1.76.0   # PyPI googleapis-common-protos: source of google/rpc/*.proto
 GO_TOOLS=(

@@ -10,6 +10,7 @@
 #include "service/core/fingerprint.h"
 #include "service/core/ids.h"
 #include "service/core/request_validation.h"
+#include "service/core/stored_command.h"
 
 namespace cancela::core {
 namespace {
@@ -19,11 +20,6 @@ using providers::Outcome;
 v1::OperationKind ToProtoKind(providers::OperationKind kind) {
   return kind == providers::OperationKind::kRefund ? v1::OPERATION_KIND_REFUND
                                                    : v1::OPERATION_KIND_VOID;
-}
-
-providers::OperationKind FromProtoKind(v1::OperationKind kind) {
-  return kind == v1::OPERATION_KIND_VOID ? providers::OperationKind::kVoid
-                                         : providers::OperationKind::kRefund;
 }
 
 // The amount the sale can be cancelled for at the provider: captured, or authorised when the
@@ -270,30 +266,17 @@ absl::StatusOr<store::OperationRecord> RefundEngine::Reconcile(store::OperationR
                      "the operation's provider account is no longer configured",
                      {{"providerAccount", record.provider_account}});
   }
-  v1::SaleReference sale_proto;
-  if (!sale_proto.ParseFromString(record.sale_reference)) {
-    return MakeError(absl::StatusCode::kInternal, v1::INTERNAL_ERROR, "stored sale unreadable");
-  }
-  auto sale = ValidateSaleReference(sale_proto);
-  if (!sale.ok()) return sale.status();
-
-  providers::CancelCommand command;
-  command.operation_id = record.operation_id;
-  command.kind = FromProtoKind(record.kind);
-  command.sale = *sale;
-  command.total = record.total;
-  command.amount_minor_units = record.amount_minor_units;
-  command.currency = record.currency;
-  command.reason = record.reason;
+  auto command = CommandFromRecord(record);
+  if (!command.ok()) return command.status();
   providers::ReconcileBasis basis;
   basis.cancelled_before_minor_units = record.provider_cancelled_before_minor_units;
   basis.sent_at =
       record.attempt_time == absl::InfinitePast() ? record.create_time : record.attempt_time;
   basis.recorded = record.echo;
 
-  const providers::ProviderResult result = account->adapter->Reconcile(command, basis, deadline);
+  const providers::ProviderResult result = account->adapter->Reconcile(*command, basis, deadline);
   if (result.outcome == Outcome::kNotExecuted) {
-    return ResendOrKeep(record, *account->adapter, command, result, deadline, resend);
+    return ResendOrKeep(record, *account->adapter, *command, result, deadline, resend);
   }
   store::TransitionRequest t = TransitionFor(record, result, clock_.Now());
   const bool unchanged = t.status == record.status && t.pending_detail == record.pending_detail;

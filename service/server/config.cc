@@ -190,7 +190,8 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
     const std::string path = absl::StrCat("provider_accounts[", i, "].");
     const nlohmann::json& a = (*accounts)[i];
     if (!a.is_object()) return Bad(path.substr(0, path.size() - 1), "must be an object");
-    if (auto s = CheckKnownKeys(a, {"name", "provider", "tenants", "settings", "webhook", "$comment"},
+    if (auto s = CheckKnownKeys(a, {"name", "provider", "tenants", "settings", "webhook", "letters",
+                                    "$comment"},
                                 path);
         !s.ok()) {
       return s;
@@ -234,6 +235,21 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
         return Bad(path + "webhook.token", "at least 16 characters");
       }
       account.webhook_token = *std::move(secret);
+    }
+    if (const nlohmann::json* letters = json::Find(a, "letters")) {
+      const std::string lpath = path + "letters.";
+      if (!letters->is_object()) return Bad(path + "letters", "an object");
+      if (auto s = CheckKnownKeys(*letters, {"merchant_name", "merchant_id"}, lpath); !s.ok()) {
+        return s;
+      }
+      for (const char* key : {"merchant_name", "merchant_id"}) {
+        if (json::Find(*letters, key) == nullptr) continue;
+        auto value = RequiredString(*letters, key, lpath);
+        if (!value.ok()) return value.status();
+        if (value->size() > 200) return Bad(lpath + key, "at most 200 characters");
+        (std::string(key) == "merchant_name" ? account.letter_merchant_name
+                                             : account.letter_merchant_id) = *value;
+      }
     }
     config.provider_accounts.push_back(std::move(account));
   }

@@ -29,6 +29,10 @@ struct ProviderAccountConfig {
   // Notifications: {"header": "X-…", "token": {"file"|"env"|"value": …}}; empty: none taken.
   std::string webhook_header;
   Secret webhook_token;
+  // How the merchant is named on cancela's own letters (`letters.merchant_name`,
+  // `letters.merchant_id`); empty: the account name, and the merchant id of the sale if any.
+  std::string letter_merchant_name;
+  std::string letter_merchant_id;
 };
 
 struct Config {

@@ -59,4 +59,15 @@ v1::Operation ToProto(const core::OperationView& view) {
   return op;
 }
 
+v1::Letter ToProto(const store::LetterRecord& letter) {
+  v1::Letter out;
+  out.set_operation_id(letter.operation_id);
+  out.set_language(letter.language);
+  out.set_source(letter.source);
+  out.set_content_type(letter.content_type);
+  out.set_file_name(letter.file_name);
+  out.set_content(letter.content);
+  return out;
+}
+
 }  // namespace cancela::server

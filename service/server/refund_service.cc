@@ -7,6 +7,7 @@
 #include "common/log.h"
 #include "service/core/ids.h"
 #include "service/core/request_validation.h"
+#include "service/server/letter_batch_stream.h"
 #include "service/server/proto_conversion.h"
 #include "service/server/status_conversion.h"
 #include "service/server/watch_status_stream.h"
@@ -42,12 +43,6 @@ std::string RequestIdOf(const grpc::CallbackServerContext* context) {
   return core::NewRequestId();
 }
 
-absl::Status NotImplemented(absl::string_view method, absl::string_view what) {
-  return MakeError(absl::StatusCode::kUnimplemented, v1::RPC_NOT_IMPLEMENTED,
-                   absl::StrCat(method, " is not available yet in this version of cancela: ", what),
-                   {{"method", std::string(method)}});
-}
-
 // A stream that ends at once with a status.
 template <typename Response>
 class FinishedWriter final : public grpc::ServerWriteReactor<Response> {
@@ -81,10 +76,14 @@ struct RefundServiceImpl::Call {
   }
 };
 
-RefundServiceImpl::RefundServiceImpl(core::RefundEngine& engine,
+RefundServiceImpl::RefundServiceImpl(core::RefundEngine& engine, letters::LetterService& letters,
                                      const Authenticator& authenticator, Executor& executor,
                                      Metrics* metrics)
-    : engine_(engine), authenticator_(authenticator), executor_(executor), metrics_(metrics) {}
+    : engine_(engine),
+      letters_(letters),
+      authenticator_(authenticator),
+      executor_(executor),
+      metrics_(metrics) {}
 
 void RefundServiceImpl::StartDraining() {
   draining_.store(true);
@@ -217,17 +216,54 @@ grpc::ServerUnaryReactor* RefundServiceImpl::ListOperations(
 }
 
 grpc::ServerUnaryReactor* RefundServiceImpl::GetLetter(grpc::CallbackServerContext* context,
-                                                       const v1::GetLetterRequest* /*request*/,
-                                                       v1::GetLetterResponse* /*response*/) {
-  return Run(context, "GetLetter", [](Call&, absl::Time) {
-    return NotImplemented("GetLetter", "cancellation letters arrive in a later version");
+                                                       const v1::GetLetterRequest* request,
+                                                       v1::GetLetterResponse* response) {
+  return Run(context, "GetLetter", [this, request, response](Call& call, absl::Time deadline) {
+    call.operation_id = request->operation_id().substr(0, 40);
+    if (!core::IsWellFormedOperationId(request->operation_id())) {
+      return MakeError(absl::StatusCode::kInvalidArgument, v1::FIELD_INVALID,
+                       "operation_id: expected \"op_\" followed by 26 characters",
+                       {{"field", "operation_id"}});
+    }
+    if (!v1::LetterLanguage_IsValid(request->language())) {
+      return MakeError(absl::StatusCode::kInvalidArgument, v1::FIELD_INVALID,
+                       "language: not a LetterLanguage value", {{"field", "language"}});
+    }
+    auto letter = letters_.Get(call.caller.tenant, request->operation_id(), request->language(),
+                               deadline);
+    if (!letter.ok()) return letter.status();
+    *response->mutable_letter() = ToProto(*letter);
+    return absl::OkStatus();
   });
 }
 
 grpc::ServerWriteReactor<v1::BatchGetLettersResponse>* RefundServiceImpl::BatchGetLetters(
-    grpc::CallbackServerContext* /*context*/, const v1::BatchGetLettersRequest* /*request*/) {
-  return new FinishedWriter<v1::BatchGetLettersResponse>(ToGrpcStatus(
-      NotImplemented("BatchGetLetters", "cancellation letters arrive in a later version")));
+    grpc::CallbackServerContext* context, const v1::BatchGetLettersRequest* request) {
+  auto call = std::make_shared<Call>();
+  call->method = "BatchGetLetters";
+  call->request_id = RequestIdOf(context);
+  context->AddInitialMetadata("x-request-id", call->request_id);
+  auto end = [call, metrics = metrics_](const absl::Status& status) {
+    call->Log(status);
+    if (metrics != nullptr) metrics->RecordRpc(call->method, status.code(), absl::Now() - call->start);
+  };
+  absl::StatusOr<LetterBatch> batch;
+  if (draining_.load()) {
+    batch = MakeError(absl::StatusCode::kUnavailable, v1::SERVICE_UNAVAILABLE,
+                      "the server is shutting down; retry on another replica");
+  } else if (auto caller = authenticator_.Authenticate(FindMetadata(context, "authorization"));
+             !caller.ok()) {
+    batch = caller.status();
+  } else {
+    call->caller = *caller;
+    batch = ValidateLetterBatch(*request, caller->tenant);
+  }
+  if (!batch.ok()) {
+    end(batch.status());
+    return new FinishedWriter<v1::BatchGetLettersResponse>(ToGrpcStatus(batch.status()));
+  }
+  batch->deadline = DeadlineOf(context);
+  return LetterBatchStream::Start(letters_, executor_, *std::move(batch), end);
 }
 
 }  // namespace cancela::server

@@ -7,6 +7,7 @@
 
 #include "cancela/v1/refund_service.grpc.pb.h"
 #include "service/core/refund_engine.h"
+#include "service/letters/letter_service.h"
 #include "service/server/auth.h"
 #include "service/server/executor.h"
 #include "service/server/metrics.h"
@@ -17,8 +18,8 @@ namespace cancela::server {
 class RefundServiceImpl final : public v1::RefundService::CallbackService {
  public:
   // `metrics` may be null.
-  RefundServiceImpl(core::RefundEngine& engine, const Authenticator& authenticator,
-                    Executor& executor, Metrics* metrics);
+  RefundServiceImpl(core::RefundEngine& engine, letters::LetterService& letters,
+                    const Authenticator& authenticator, Executor& executor, Metrics* metrics);
 
   // What a handler needs to know of its call.
   struct CallInfo {
@@ -60,6 +61,7 @@ class RefundServiceImpl final : public v1::RefundService::CallbackService {
                                 Work work);
 
   core::RefundEngine& engine_;
+  letters::LetterService& letters_;
   const Authenticator& authenticator_;
   Executor& executor_;
   Metrics* metrics_;

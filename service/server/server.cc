@@ -73,9 +73,17 @@ absl::StatusOr<std::unique_ptr<CancelaServer>> CancelaServer::Create(
       m->RecordChange(r);
     });
   }
+  letters::LetterOptions letter_options;
+  letter_options.provider_timeout = config.provider_timeout;
+  for (const ProviderAccountConfig& account : config.provider_accounts) {
+    letter_options.merchants[account.name] = {account.letter_merchant_name,
+                                              account.letter_merchant_id};
+  }
+  server->letters_ = std::make_unique<letters::LetterService>(*server->store_, server->accounts_,
+                                                              clock, std::move(letter_options));
   server->authenticator_ = std::make_unique<Authenticator>(config.tenants);
   server->executor_ = std::make_unique<Executor>(config.worker_threads);
-  server->service_ = std::make_unique<RefundServiceImpl>(*server->engine_,
+  server->service_ = std::make_unique<RefundServiceImpl>(*server->engine_, *server->letters_,
                                                          *server->authenticator_,
                                                          *server->executor_,
                                                          server->metrics_.get());

@@ -15,6 +15,7 @@
 #include "providers/http/http_transport.h"
 #include "service/core/provider_accounts.h"
 #include "service/core/refund_engine.h"
+#include "service/letters/letter_service.h"
 #include "service/server/auth.h"
 #include "service/server/config.h"
 #include "service/server/executor.h"
@@ -68,6 +69,7 @@ class CancelaServer {
   std::unique_ptr<store::Store> store_;
   core::ProviderAccounts accounts_;
   std::unique_ptr<core::RefundEngine> engine_;
+  std::unique_ptr<letters::LetterService> letters_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<Executor> executor_;
   std::unique_ptr<RefundServiceImpl> service_;

@@ -10,7 +10,7 @@
 namespace cancela::store {
 namespace {
 
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     // 1: operations, idempotency keys, per-sale ledgers, history, append-only audit log.
     R"sql(
 CREATE TABLE sales (
@@ -99,6 +99,22 @@ ALTER TABLE operations ADD COLUMN attempt_count INTEGER NOT NULL DEFAULT 1
   CHECK (attempt_count BETWEEN 1 AND 2);
 ALTER TABLE operations ADD COLUMN attempt_time INTEGER NOT NULL DEFAULT -9223372036854775808;
 UPDATE operations SET attempt_time = create_time;
+)sql",
+    // 4: cancellation letters, one per operation and language, never rewritten.
+    R"sql(
+CREATE TABLE letters (
+  operation_id TEXT NOT NULL REFERENCES operations (operation_id),
+  language INTEGER NOT NULL,
+  source INTEGER NOT NULL,
+  content_type TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  content BLOB NOT NULL,
+  verification_hash TEXT NOT NULL,
+  create_time INTEGER NOT NULL,
+  PRIMARY KEY (operation_id, language)
+);
+CREATE TRIGGER letters_no_update BEFORE UPDATE ON letters
+  BEGIN SELECT RAISE(ABORT, 'letters are never rewritten'); END;
 )sql",
 };
 

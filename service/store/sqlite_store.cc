@@ -687,6 +687,71 @@ absl::StatusOr<std::vector<OperationRecord>> SqliteStore::ListOperations(
   return LoadAll(db_, *stmt);
 }
 
+namespace {
+
+constexpr char kLetterColumns[] =
+    "operation_id, language, source, content_type, file_name, content, verification_hash, "
+    "create_time";
+
+absl::StatusOr<std::optional<LetterRecord>> LoadLetter(sqlite3* db, const std::string& id,
+                                                       v1::LetterLanguage language) {
+  auto stmt = Statement::Prepare(
+      db, absl::StrCat("SELECT ", kLetterColumns,
+                       " FROM letters WHERE operation_id = ? AND language = ?")
+              .c_str());
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, id).Bind(2, static_cast<int64_t>(language));
+  auto row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<LetterRecord>();
+  LetterRecord letter;
+  letter.operation_id = stmt->Text(0);
+  letter.language = static_cast<v1::LetterLanguage>(stmt->Int(1));
+  letter.source = static_cast<v1::LetterSource>(stmt->Int(2));
+  letter.content_type = stmt->Text(3);
+  letter.file_name = stmt->Text(4);
+  letter.content = stmt->Text(5);
+  letter.verification_hash = stmt->Text(6);
+  letter.create_time = stmt->Time(7);
+  return std::optional<LetterRecord>(std::move(letter));
+}
+
+}  // namespace
+
+absl::StatusOr<LetterRecord> SqliteStore::SaveLetterIfAbsent(const LetterRecord& letter) {
+  absl::MutexLock lock(&mu_);
+  return InTransaction(db_, [&]() -> absl::StatusOr<LetterRecord> {
+    // Another process sharing the file may have stored it first: its letter wins.
+    auto insert = Statement::Prepare(
+        db_, absl::StrCat("INSERT INTO letters (", kLetterColumns,
+                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                          "ON CONFLICT (operation_id, language) DO NOTHING")
+                 .c_str());
+    if (!insert.ok()) return insert.status();
+    insert->Bind(1, letter.operation_id)
+        .Bind(2, static_cast<int64_t>(letter.language))
+        .Bind(3, static_cast<int64_t>(letter.source))
+        .Bind(4, letter.content_type)
+        .Bind(5, letter.file_name)
+        .BindBlob(6, letter.content)
+        .Bind(7, letter.verification_hash)
+        .BindTime(8, letter.create_time);
+    if (auto s = insert->Run(); !s.ok()) return s;
+    auto stored = LoadLetter(db_, letter.operation_id, letter.language);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) {
+      return absl::InternalError("letter vanished right after it was stored");
+    }
+    return **stored;
+  });
+}
+
+absl::StatusOr<std::optional<LetterRecord>> SqliteStore::FindLetter(
+    const std::string& operation_id, v1::LetterLanguage language) {
+  absl::MutexLock lock(&mu_);
+  return LoadLetter(db_, operation_id, language);
+}
+
 absl::Status SqliteStore::Ping() {
   absl::MutexLock lock(&mu_);
   auto stmt = Statement::Prepare(db_, "SELECT COUNT(*) FROM schema_migrations");

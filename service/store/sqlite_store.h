@@ -41,6 +41,9 @@ class SqliteStore final : public Store {
                                  int check_count, bool gave_up) override;
   absl::StatusOr<std::vector<OperationRecord>> ListOperations(
       const ListFilter& filter, const std::optional<ListCursor>& after, int limit) override;
+  absl::StatusOr<LetterRecord> SaveLetterIfAbsent(const LetterRecord& letter) override;
+  absl::StatusOr<std::optional<LetterRecord>> FindLetter(const std::string& operation_id,
+                                                         v1::LetterLanguage language) override;
   absl::Status Ping() override;
 
  private:

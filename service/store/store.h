@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "cancela/v1/refund_service.pb.h"
 #include "providers/provider.h"
 #include "service/store/operation_record.h"
 
@@ -76,6 +77,18 @@ struct ListFilter {
   std::vector<v1::OperationStatus> statuses;
   absl::Time create_time_start = absl::InfinitePast();  // inclusive
   absl::Time create_time_end = absl::InfiniteFuture();  // exclusive
+};
+
+// A cancellation letter as stored: produced once, then served byte-identical.
+struct LetterRecord {
+  std::string operation_id;
+  v1::LetterLanguage language = v1::LETTER_LANGUAGE_PT_BR;  // never UNSPECIFIED
+  v1::LetterSource source = v1::LETTER_SOURCE_CANCELA;
+  std::string content_type;  // "application/pdf"
+  std::string file_name;
+  std::string content;          // the document's bytes
+  std::string verification_hash;  // hex SHA-256 of the letter's canonical facts ("" for official)
+  absl::Time create_time;
 };
 
 // Where the previous page ended (its last operation), for keyset pagination.
@@ -168,6 +181,15 @@ class Store {
 
   // The PENDING backlog per provider as of `now` (providers with none are absent).
   virtual absl::StatusOr<std::vector<PendingStats>> CountPending(absl::Time now) = 0;
+
+  // Letters. Keyed by (operation_id, language); the caller has already checked the operation is
+  // the tenant's. Stores `letter` unless one exists for its key, and returns the stored one either
+  // way: of two concurrent first requests, both get the winner's bytes.
+  virtual absl::StatusOr<LetterRecord> SaveLetterIfAbsent(const LetterRecord& letter) = 0;
+
+  // The stored letter of an operation in a language, if any.
+  virtual absl::StatusOr<std::optional<LetterRecord>> FindLetter(const std::string& operation_id,
+                                                                 v1::LetterLanguage language) = 0;
 
   // Checks the store can serve (readiness).
   virtual absl::Status Ping() = 0;

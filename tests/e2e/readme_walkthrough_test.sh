@@ -44,6 +44,10 @@ expect "REFUND_EXCEEDS_BALANCE"
 expect "NotFound"
 expect "OPERATION_NOT_FOUND"
 [ "$(grep -c '"operation_id": "op_' "$work/out")" -ge 2 ] || fail "expected the operation twice"
+expect "Carta de Cancelamento"
+expect '"file":"cancellation-letter-op_'
+expect '"failure":"OPERATION_NOT_FOUND"'
+
 # The replay made no second execution at the sandbox.
 ledger=$(curl -sf "http://127.0.0.1:8101/__sandbox/ledger") || fail "sandbox ledger unreachable"
 echo "$ledger" > "$work/ledger.json"

@@ -612,15 +612,6 @@ TEST_F(E2eTest, ValidateOnlyRunsEveryRuleAndMovesNothing) {
   EXPECT_FALSE(response.idempotent_replay());
 }
 
-TEST_F(E2eTest, RpcsOfLaterVersionsAnswerUnimplementedWithAReason) {
-  grpc::ClientContext context;
-  context.AddMetadata("authorization", absl::StrCat("Bearer ", kAcmeToken));
-  v1::GetLetterRequest request;
-  v1::GetLetterResponse response;
-  ExpectRejected(stub_->GetLetter(&context, request, &response),
-                 grpc::StatusCode::UNIMPLEMENTED, "RPC_NOT_IMPLEMENTED");
-}
-
 std::unique_ptr<grpc::ClientReader<v1::WatchStatusResponse>> Watch(
     v1::RefundService::Stub& stub, grpc::ClientContext& context, const std::string& id,
     const char* token) {

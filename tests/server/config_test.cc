@@ -1,5 +1,6 @@
 #include "service/server/config.h"
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace cancela::server {
@@ -27,6 +28,28 @@ TEST(ConfigTest, MetricsAreOnByDefaultAndCanBeTurnedOff) {
   EXPECT_EQ(ParseConfig(Minimal(R"(, "metrics": {"listen": ""})"))->metrics_listen, "");
   EXPECT_FALSE(ParseConfig(Minimal(R"(, "metrics": {"listen": 9464})")).ok());
   EXPECT_FALSE(ParseConfig(Minimal(R"(, "metrics": {"port": "x"})")).ok());
+}
+
+std::string WithLetters(const std::string& letters) {
+  return std::string(R"({"tenants": [{"name": "acme", "token_sha256": [")") + kHash +
+         R"("]}], "provider_accounts": [{"name": "a", "provider": "cielo_ecommerce",
+         "tenants": ["acme"], "settings": {}, "letters": )" + letters + "}]}";
+}
+
+TEST(ConfigTest, ReadsHowTheMerchantIsNamedOnLetters) {
+  auto config = ParseConfig(WithLetters(R"({"merchant_name": "Loja São João", "merchant_id": "1020304050"})"));
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->provider_accounts[0].letter_merchant_name, "Loja São João");
+  EXPECT_EQ(config->provider_accounts[0].letter_merchant_id, "1020304050");
+  EXPECT_EQ(ParseConfig(Minimal())->provider_accounts[0].letter_merchant_name, "");
+
+  auto unknown = ParseConfig(WithLetters(R"({"merchant": "x"})"));
+  EXPECT_EQ(unknown.status().message(), "config: provider_accounts[0].letters.merchant: unknown setting");
+  auto empty = ParseConfig(WithLetters(R"({"merchant_id": ""})"));
+  EXPECT_EQ(empty.status().message(),
+            "config: provider_accounts[0].letters.merchant_id: required, a non-empty string");
+  EXPECT_FALSE(ParseConfig(WithLetters(R"("Loja")")).ok());
+  EXPECT_FALSE(ParseConfig(WithLetters(absl::StrCat(R"({"merchant_name": ")", std::string(201, 'x'), R"("})"))).ok());
 }
 
 TEST(ConfigTest, ReadsOverrides) {

@@ -66,7 +66,7 @@ TEST(SqliteStoreFileTest, CommittedDataSurvivesReopeningAndMigrationsRunOnce) {
   sqlite3_stmt* stmt = nullptr;
   sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM schema_migrations", -1, &stmt, nullptr);
   ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(stmt, 0), 3);  // one row per migration, applied once
+  EXPECT_EQ(sqlite3_column_int(stmt, 0), 4);  // one row per migration, applied once
   sqlite3_finalize(stmt);
   sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr);
   ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);

@@ -5,6 +5,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
 #include "service/core/ids.h"
@@ -482,6 +483,74 @@ TEST_P(StoreConformanceTest, ConcurrentPollersNeverClaimTheSameOperation) {
   }
   EXPECT_EQ(total, all.size());  // no operation claimed twice
   EXPECT_EQ(all.size(), 30u);
+}
+
+LetterRecord LetterOf(const std::string& operation_id, v1::LetterLanguage language,
+                      const std::string& content) {
+  LetterRecord letter;
+  letter.operation_id = operation_id;
+  letter.language = language;
+  letter.source = v1::LETTER_SOURCE_CANCELA;
+  letter.content_type = "application/pdf";
+  letter.file_name = "letter.pdf";
+  letter.content = content;
+  letter.verification_hash = "ab12";
+  letter.create_time = absl::FromUnixSeconds(1'795'000'100);
+  return letter;
+}
+
+TEST_P(StoreConformanceTest, StoresALetterOncePerLanguageAndKeepsTheFirst) {
+  auto begun = store_->Begin(Request("key-letter-000000001", 2500));
+  ASSERT_TRUE(begun.ok()) << begun.status();
+  const std::string id = begun->operation.operation_id;
+  auto none = store_->FindLetter(id, v1::LETTER_LANGUAGE_PT_BR);
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_FALSE(none->has_value());
+
+  // Bytes that are not text (a PDF is binary) survive unchanged.
+  const std::string first_bytes("%PDF-\x00\xff\x01" "first", 13);
+  auto first = store_->SaveLetterIfAbsent(LetterOf(id, v1::LETTER_LANGUAGE_PT_BR, first_bytes));
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->content, first_bytes);
+
+  auto second = store_->SaveLetterIfAbsent(LetterOf(id, v1::LETTER_LANGUAGE_PT_BR, "second"));
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->content, first_bytes);  // the first one stays
+
+  auto english = store_->SaveLetterIfAbsent(LetterOf(id, v1::LETTER_LANGUAGE_EN_US, "english"));
+  ASSERT_TRUE(english.ok()) << english.status();
+  EXPECT_EQ(english->content, "english");  // another language is another letter
+
+  auto found = store_->FindLetter(id, v1::LETTER_LANGUAGE_PT_BR);
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->content, first_bytes);
+  EXPECT_EQ((*found)->source, v1::LETTER_SOURCE_CANCELA);
+  EXPECT_EQ((*found)->content_type, "application/pdf");
+  EXPECT_EQ((*found)->file_name, "letter.pdf");
+  EXPECT_EQ((*found)->verification_hash, "ab12");
+  EXPECT_EQ((*found)->create_time, absl::FromUnixSeconds(1'795'000'100));
+}
+
+TEST_P(StoreConformanceTest, ConcurrentFirstLettersAllGetTheSameStoredOne) {
+  auto begun = store_->Begin(Request("key-letter-000000002", 2500));
+  ASSERT_TRUE(begun.ok()) << begun.status();
+  const std::string id = begun->operation.operation_id;
+  std::vector<std::string> got(8);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < got.size(); ++i) {
+    threads.emplace_back([&, i] {
+      auto saved = store_->SaveLetterIfAbsent(
+          LetterOf(id, v1::LETTER_LANGUAGE_PT_BR, absl::StrCat("candidate-", i)));
+      if (saved.ok()) got[i] = saved->content;
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const std::string& content : got) EXPECT_EQ(content, got[0]);
+  EXPECT_TRUE(absl::StartsWith(got[0], "candidate-"));
+  auto found = store_->FindLetter(id, v1::LETTER_LANGUAGE_PT_BR);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->content, got[0]);
 }
 
 TEST_P(StoreConformanceTest, PingsWhenHealthy) { EXPECT_TRUE(store_->Ping().ok()); }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/errors.h"
 #include "providers/payu/payu_codes.h"
 #include "providers/payu/payu_rules.h"
@@ -15,8 +16,8 @@ const PayuSaleRef* RefOf(const SaleRef& sale) { return std::get_if<PayuSaleRef>(
 
 }  // namespace
 
-PayuProvider::PayuProvider(Settings settings, http::HttpTransport& transport, const Clock& clock)
-    : settings_(std::move(settings)), transport_(transport), clock_(clock) {}
+PayuProvider::PayuProvider(Settings settings, http::HttpTransport& transport)
+    : settings_(std::move(settings)), transport_(transport) {}
 
 http::Request PayuProvider::Post(const std::string& url, const nlohmann::json& body,
                                  absl::Time deadline, bool idempotent) const {
@@ -26,7 +27,8 @@ http::Request PayuProvider::Post(const std::string& url, const nlohmann::json& b
   request.headers = {{"Content-Type", "application/json; charset=utf-8"},
                      {"Accept", "application/json"}};
   request.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  request.deadline = std::min(deadline, clock_.Now() + settings_.request_timeout);
+  // Transport deadlines are real time, whatever clock the rules are judged by.
+  request.deadline = std::min(deadline, absl::Now() + settings_.request_timeout);
   request.idempotent = idempotent;
   return request;
 }
@@ -110,10 +112,10 @@ ProviderResult PayuProvider::Reconcile(const CancelCommand& command, const Recon
 
 absl::StatusOr<std::unique_ptr<Provider>> MakePayuProvider(const nlohmann::json& settings,
                                                            http::HttpTransport& transport,
-                                                           const Clock& clock) {
+                                                           const Clock& /*clock*/) {
   auto parsed = ParseSettings(settings);
   if (!parsed.ok()) return parsed.status();
-  return std::unique_ptr<Provider>(new PayuProvider(*std::move(parsed), transport, clock));
+  return std::unique_ptr<Provider>(new PayuProvider(*std::move(parsed), transport));
 }
 
 }  // namespace cancela::providers::payu

@@ -16,7 +16,7 @@ namespace cancela::providers::payu {
 
 class PayuProvider final : public Provider {
  public:
-  PayuProvider(Settings settings, http::HttpTransport& transport, const Clock& clock);
+  PayuProvider(Settings settings, http::HttpTransport& transport);
 
   std::string_view id() const override { return "payu"; }
   absl::StatusOr<SaleSnapshot> GetSale(const SaleRef& sale, absl::Time deadline) override;
@@ -34,7 +34,6 @@ class PayuProvider final : public Provider {
 
   Settings settings_;
   http::HttpTransport& transport_;
-  const Clock& clock_;
 };
 
 absl::StatusOr<std::unique_ptr<Provider>> MakePayuProvider(const nlohmann::json& settings,

@@ -125,11 +125,13 @@ HttpReply HandlePayuAdmin(const HttpRequest& request, PayuSimulator& simulator) 
   if (parts[0] == "orders") return Orders(request, parts, simulator);
   if (parts[0] == "clock") {
     if (parts.size() == 1 && request.method == "GET") return Reply(200, ClockJson(simulator));
-    if (parts.size() == 2 && parts[1] == "advance" && request.method == "POST") {
+    if (parts.size() == 1 && request.method == "POST") {
       auto body = Body(request);
       if (!body.ok()) return FromStatus(body.status());
-      const auto seconds = json::GetInt(*body, "seconds");
-      if (!seconds || *seconds < 0) return Error(400, "seconds must be a non-negative integer");
+      const auto seconds = json::GetInt(*body, "advance_seconds");
+      if (!seconds || *seconds < 0) {
+        return Error(400, "advance_seconds must be a non-negative integer (the clock only moves forward)");
+      }
       simulator.AdvanceClock(absl::Seconds(*seconds));
       return Reply(200, ClockJson(simulator));
     }
@@ -139,9 +141,11 @@ HttpReply HandlePayuAdmin(const HttpRequest& request, PayuSimulator& simulator) 
     return Reply(200, simulator.ledger().ToJson(it == request.query.end() ? "" : it->second));
   }
   if (parts[0] == "faults") {
-    if (request.method == "DELETE") {
-      simulator.ClearFaults();
-      return Reply(200, nlohmann::json::object());
+    if (request.method == "GET" || request.method == "DELETE") {
+      if (request.method == "DELETE") simulator.ClearFaults();
+      nlohmann::json list = nlohmann::json::array();
+      for (const FaultRule& rule : simulator.ArmedFaults()) list.push_back(FaultRuleToJson(rule));
+      return Reply(200, nlohmann::json{{"faults", list}});
     }
     if (request.method == "POST") {
       auto body = Body(request);

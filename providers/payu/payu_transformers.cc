@@ -164,13 +164,52 @@ absl::Status Invalid(const std::string& why) {
 
 }  // namespace
 
+std::string ScrubReason(std::string_view reason) {
+  constexpr size_t kMaxReason = 255;
+  constexpr int kCardDigits = 12;
+  std::string out(reason);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  size_t i = 0;
+  while (i < out.size()) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(out[i]))) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    size_t last_digit = i;
+    int digits = 0;
+    while (end < out.size() && (absl::ascii_isdigit(static_cast<unsigned char>(out[end])) ||
+                                out[end] == ' ' || out[end] == '-')) {
+      if (absl::ascii_isdigit(static_cast<unsigned char>(out[end]))) {
+        ++digits;
+        last_digit = end;
+      }
+      ++end;
+    }
+    if (digits >= kCardDigits) {
+      for (size_t k = i; k <= last_digit; ++k) {
+        if (absl::ascii_isdigit(static_cast<unsigned char>(out[k]))) out[k] = '*';
+      }
+    }
+    i = last_digit + 1;
+  }
+  if (out.size() > kMaxReason) {
+    size_t cut = kMaxReason;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+    out.resize(cut);
+  }
+  return out;
+}
+
 absl::StatusOr<nlohmann::json> ToSubmitRequest(const Settings& settings,
                                                const CancelCommand& command) {
   const PayuSaleRef& ref = RefOf(command.sale);
   nlohmann::json transaction = {
       {"order", {{"id", ref.order_id}}},
       {"parentTransactionId", ref.parent_transaction_id},
-      {"reason", command.reason.empty() ? settings.default_reason : command.reason},
+      {"reason", command.reason.empty() ? settings.default_reason : ScrubReason(command.reason)},
   };
   if (command.kind == OperationKind::kVoid) {
     transaction["type"] = "VOID";

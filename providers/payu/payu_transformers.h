@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -20,6 +21,11 @@ namespace cancela::providers::payu {
 // Errors: INVALID_ARGUMENT/CURRENCY_INVALID for a currency PayU does not take.
 absl::StatusOr<nlohmann::json> ToSubmitRequest(const Settings& settings,
                                                const CancelCommand& command);
+
+// The caller's reason as PayU may see it: every run of 12 or more digits (spaces and dashes
+// between them allowed: a card number) masked with '*', control characters as spaces, at most
+// 255 bytes (cut on a UTF-8 boundary).
+std::string ScrubReason(std::string_view reason);
 
 // ORDER_DETAIL of one order (the order id as a number, as the Queries API documents).
 nlohmann::json ToOrderDetailRequest(const Settings& settings, const std::string& order_id);

@@ -138,5 +138,22 @@ TEST_F(PayuE2eTest, ALostAnswerIsUnknownUntilPayuListsTheDecisionAndIsNeverResen
   EXPECT_EQ(payu_->ledger().RequestCount("POST", OrderOf(41)), 1);
 }
 
+TEST_F(PayuE2eTest, CredentialsAndCardNumbersAreInNoLogLine) {
+  ::testing::internal::CaptureStderr();
+  v1::RefundRequest request = PayuRefund(11, 1000, "BRL");
+  request.set_reason("card 4111 1111 1111 1111 charged twice");
+  v1::RefundResponse response;
+  ASSERT_TRUE(Refund(request, &response).ok());
+  payu_->AdvanceClock(absl::Hours(24));
+  v1::GetStatusResponse status;
+  ASSERT_TRUE(GetStatus(response.operation().operation_id(), true, &status).ok());
+  Refund(PayuRefund(1, 25050, "ARS"), &response);  // a rejection is logged too
+  const std::string logs = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(logs.find("Refund"), std::string::npos);  // the capture saw the server's lines
+  for (const char* secret : {sandbox::payu_seed::kApiKey, sandbox::payu_seed::kApiLogin, "4111"}) {
+    EXPECT_EQ(logs.find(secret), std::string::npos) << secret;
+  }
+}
+
 }  // namespace
 }  // namespace cancela::testing

@@ -59,6 +59,20 @@ TEST(PayuTransformersTest, ATotalRefundIsARefundAndAPartialCarriesTxValueInMajor
   EXPECT_EQ((*cents)["transaction"]["additionalValues"]["TX_VALUE"]["value"], "39.99");
 }
 
+TEST(PayuTransformersTest, CardNumbersInTheCallersReasonNeverReachPayu) {
+  EXPECT_EQ(ScrubReason("card 4111 1111-1111 1111 was charged twice"),
+            "card **** ****-**** **** was charged twice");
+  EXPECT_EQ(ScrubReason("order 12345678901, item 7"), "order 12345678901, item 7");  // 11 digits
+  EXPECT_EQ(ScrubReason("line\nbreak\t"), "line break ");
+  EXPECT_EQ(ScrubReason(std::string(300, 'x')).size(), 255u);
+  EXPECT_EQ(ScrubReason(std::string(254, 'x') + "\xc3\xa9").size(), 254u);  // é not split
+  SaleSnapshot sale = CapturedSale("AR");
+  CancelCommand c = Command(OperationKind::kRefund, sale);
+  c.reason = "refund to 5471 3000 0000 0003";
+  auto body = ToSubmitRequest(DefaultSettings(), c);
+  EXPECT_EQ((*body)["transaction"]["reason"], "refund to **** **** **** ****");
+}
+
 TEST(PayuTransformersTest, BuildsOrderDetailWithANumericOrderId) {
   const nlohmann::json q = ToOrderDetailRequest(DefaultSettings(), "857695047");
   EXPECT_EQ(q["command"], "ORDER_DETAIL");

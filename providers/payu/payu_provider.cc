@@ -89,7 +89,7 @@ ProviderResult PayuProvider::Cancel(const CancelCommand& command, absl::Time dea
     r.note = absl::StrCat("no answer from PayU (", result.detail, "); will ask PayU");
     return r;
   }
-  return ParseSubmitResponse(result.response, settings_);
+  return ParseSubmitResponse(result.response, command.kind, settings_);
 }
 
 ProviderResult PayuProvider::Reconcile(const CancelCommand& command, const ReconcileBasis& basis,

@@ -372,7 +372,8 @@ absl::StatusOr<SaleSnapshot> SnapshotOf(const PayuOrder& order,
   return s;
 }
 
-ProviderResult ParseSubmitResponse(const http::Response& response, const Settings& settings) {
+ProviderResult ParseSubmitResponse(const http::Response& response, OperationKind kind,
+                                   const Settings& settings) {
   if (response.status >= 500) {
     return Result(Outcome::kUnknown, absl::StrCat("PayU answered HTTP ", response.status,
                                                   "; will ask PayU what became of it"));
@@ -413,7 +414,7 @@ ProviderResult ParseSubmitResponse(const http::Response& response, const Setting
   nlohmann::json as_transaction = {{"id", id != nullptr ? *id : nlohmann::json()},
                                    {"transactionResponse", *tr}};
   const PayuTransaction t = ParseTransaction(as_transaction, 2);
-  return FromTransaction(t, "cancellation");
+  return FromTransaction(t, kind == OperationKind::kVoid ? "void" : "refund");
 }
 
 ProviderResult ReconcileWithOrder(const PayuOrder& order, const CancelCommand& command,

@@ -72,7 +72,8 @@ absl::StatusOr<SaleSnapshot> SnapshotOf(const PayuOrder& order,
 
 // The SUBMIT_TRANSACTION answer. Only an explicit APPROVED is success; a 5xx or an unreadable
 // answer is kUnknown (the request may have executed).
-ProviderResult ParseSubmitResponse(const http::Response& response, const Settings& settings);
+ProviderResult ParseSubmitResponse(const http::Response& response, OperationKind kind,
+                                   const Settings& settings);
 
 // What ORDER_DETAIL says of an earlier SUBMIT_TRANSACTION. A refund under review is not listed
 // until PayU decides it, so an unlisted one stays under review (if PayU said so) or unknown.

@@ -86,7 +86,7 @@ TEST(PayuTransformersTest, AnApprovedVoidSucceedsWithPayusCodesKept) {
  "paymentNetworkResponseErrorMessage":null,"trazabilityCode":"49263990","authorizationCode":"NPS-011111",
  "pendingReason":null,"responseCode":"APPROVED","errorCode":null,"responseMessage":"APROBADA - Autorizada",
  "transactionDate":null,"transactionTime":null,"operationDate":1624880273010,
- "referenceQuestionnaire":null,"extraParameters":null,"additionalInfo":null}})"), DefaultSettings());
+ "referenceQuestionnaire":null,"extraParameters":null,"additionalInfo":null}})"), OperationKind::kVoid, DefaultSettings());
   EXPECT_EQ(r.outcome, Outcome::kSucceeded);
   EXPECT_EQ(r.echo.status, "APPROVED");
   EXPECT_EQ(r.echo.code, "APPROVED");
@@ -99,7 +99,7 @@ TEST(PayuTransformersTest, APendingReviewRefundIsUnderReview) {
  "paymentNetworkResponseCode":null,"paymentNetworkResponseErrorMessage":null,"trazabilityCode":null,"authorizationCode":null,
  "pendingReason":"PENDING_REVIEW","responseCode":null,"errorCode":null,"responseMessage":"1400462690",
  "transactionDate":null,"transactionTime":null,"operationDate":null,"referenceQuestionnaire":null,"extraParameters":null,"additionalInfo":null}})"),
-                                               DefaultSettings());
+                                               OperationKind::kRefund, DefaultSettings());
   EXPECT_EQ(r.outcome, Outcome::kReview);
   EXPECT_EQ(r.echo.status, "PENDING");
   EXPECT_EQ(r.echo.reason_code, "PENDING_REVIEW");
@@ -110,7 +110,7 @@ TEST(PayuTransformersTest, APendingVoidIsUnderReviewToo) {
   const ProviderResult r = ParseSubmitResponse(Ok(R"({"code":"SUCCESS","error":null,"transactionResponse":{"orderId":840434914,
  "transactionId":"e66fd9aa-f485-4f10-b1d6-be8e9e354b63","state":"PENDING","paymentNetworkResponseCode":"0",
  "trazabilityCode":"49263990","authorizationCode":"NPS-011111","pendingReason":"PENDING_REVIEW",
- "responseCode":null,"operationDate":1486655230074}})"), DefaultSettings());
+ "responseCode":null,"operationDate":1486655230074}})"), OperationKind::kVoid, DefaultSettings());
   EXPECT_EQ(r.outcome, Outcome::kReview);
   EXPECT_EQ(r.echo.reference, "e66fd9aa-f485-4f10-b1d6-be8e9e354b63");
 }
@@ -130,7 +130,7 @@ TEST_P(PayuStateTest, MapsEveryState) {
       {"code", "SUCCESS"},
       {"transactionResponse",
        {{"transactionId", "t-1"}, {"state", row.state}, {"responseCode", row.response_code}}}};
-  const ProviderResult r = ParseSubmitResponse(Ok(body.dump()), DefaultSettings());
+  const ProviderResult r = ParseSubmitResponse(Ok(body.dump()), OperationKind::kRefund, DefaultSettings());
   EXPECT_EQ(r.outcome, row.outcome);
   EXPECT_EQ(r.failure_reason, row.reason);
   EXPECT_EQ(r.echo.code, row.response_code);
@@ -174,7 +174,7 @@ TEST(PayuTransformersTest, ErrorTextsAreMappedWhereKnownAndKeptVerbatimOtherwise
            {"The refund request was already registered", v1::FAILURE_REASON_DUPLICATE_IN_PROGRESS},
            {"La orden no puede ser reembolsada", v1::FAILURE_REASON_PROVIDER_DECLINED}}) {
     const nlohmann::json body = {{"code", "ERROR"}, {"error", row.text}, {"transactionResponse", nullptr}};
-    const ProviderResult r = ParseSubmitResponse(Ok(body.dump()), DefaultSettings());
+    const ProviderResult r = ParseSubmitResponse(Ok(body.dump()), OperationKind::kRefund, DefaultSettings());
     EXPECT_EQ(r.outcome, Outcome::kFailed) << row.text;
     EXPECT_EQ(r.failure_reason, row.reason) << row.text;
     EXPECT_EQ(r.echo.message, row.text);
@@ -184,7 +184,8 @@ TEST(PayuTransformersTest, ErrorTextsAreMappedWhereKnownAndKeptVerbatimOtherwise
   auto json = testing::SettingsJson();
   json["error_texts"] = {{"no puede ser reembolsada", "NOT_ELIGIBLE"}};
   const ProviderResult taught = ParseSubmitResponse(
-      Ok(R"({"code":"ERROR","error":"La orden no puede ser reembolsada"})"), *ParseSettings(json));
+      Ok(R"({"code":"ERROR","error":"La orden no puede ser reembolsada"})"), OperationKind::kRefund,
+      *ParseSettings(json));
   EXPECT_EQ(taught.failure_reason, v1::FAILURE_REASON_NOT_ELIGIBLE);
 }
 
@@ -193,12 +194,12 @@ TEST(PayuTransformersTest, NothingUnreadableIsEverSuccess) {
        {Ok(""), Ok("{"), Ok("[]"), Ok(R"({"code":"SUCCESS"})"), Ok(R"({"code":"SUCCESS","transactionResponse":{}})"),
         Ok(R"({"code":"SUCCESS","transactionResponse":{"state":"APPROVED"}})", 502), Ok("<html>", 503),
         Ok(R"({"code":"MAYBE","transactionResponse":{"state":"APPROVED"}})")}) {
-    const ProviderResult r = ParseSubmitResponse(response, DefaultSettings());
+    const ProviderResult r = ParseSubmitResponse(response, OperationKind::kRefund, DefaultSettings());
     EXPECT_EQ(r.outcome, Outcome::kUnknown) << response.status << " " << response.body;
   }
-  EXPECT_EQ(ParseSubmitResponse(Ok("", 401), DefaultSettings()).failure_reason,
+  EXPECT_EQ(ParseSubmitResponse(Ok("", 401), OperationKind::kRefund, DefaultSettings()).failure_reason,
             v1::FAILURE_REASON_PROVIDER_AUTHENTICATION);
-  EXPECT_EQ(ParseSubmitResponse(Ok("", 400), DefaultSettings()).outcome, Outcome::kFailed);
+  EXPECT_EQ(ParseSubmitResponse(Ok("", 400), OperationKind::kRefund, DefaultSettings()).outcome, Outcome::kFailed);
 }
 
 // ORDER_DETAIL of a Colombian sale, in the shape of the Queries API example, with the fields

@@ -68,6 +68,12 @@ struct SaleSnapshot {
   std::optional<absl::Time> capture_time;
   std::string card_last_four;  // never more than four digits
   std::string reference;       // TID, proof of sale or Pix EndToEndId
+  // Facts some providers' rules turn on (PayU's per-country table); empty or zero when unknown.
+  std::string country;              // ISO 3166-1 alpha-2 where the sale was processed
+  std::string network;              // processing network or acquirer, e.g. "CIELO", "VISANET"
+  int installments = 0;             // 0 or 1: paid at once
+  bool international_card = false;  // issued outside `country`
+  bool prepaid_card = false;
 };
 
 // One cancellation to execute.

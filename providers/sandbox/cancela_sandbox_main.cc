@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "common/log.h"
 #include "providers/sandbox/cielo_ecommerce_simulator.h"
+#include "providers/sandbox/payu_simulator.h"
 
 ABSL_FLAG(std::string, host, "127.0.0.1", "Address every simulator listens on.");
 ABSL_FLAG(int, cielo_ecommerce_port, 8101,
@@ -20,6 +21,10 @@ ABSL_FLAG(int, pix_settle_seconds, 60,
           "Seconds of sandbox clock after which a scheduled Pix refund completes.");
 ABSL_FLAG(int, cielo_query_window_days, 0,
           "If above 0, queries of sales older than this answer 404, like Cielo's ~90-day window.");
+ABSL_FLAG(int, payu_port, 8131,
+          "PayU Latam port (Payments API, Queries API and the /__sandbox/ admin API).");
+ABSL_FLAG(int, payu_review_seconds, 86400,
+          "Seconds of sandbox clock after which PayU's review decides a refund.");
 ABSL_FLAG(bool, log_requests, true, "Log one JSON line per request on stderr.");
 
 namespace {
@@ -62,9 +67,25 @@ int main(int argc, char** argv) {
                       {"query_url", cielo_ecommerce.query_url()},
                       {"admin_url", cielo_ecommerce.transactional_url() + "/__sandbox/"}});
 
+  cancela::sandbox::PayuSimulator::Options payu_options;
+  payu_options.host = options.host;
+  payu_options.port = absl::GetFlag(FLAGS_payu_port);
+  payu_options.rules.review_delay = absl::Seconds(absl::GetFlag(FLAGS_payu_review_seconds));
+  payu_options.log_requests = options.log_requests;
+  cancela::sandbox::PayuSimulator payu(payu_options);
+  if (absl::Status started = payu.Start(); !started.ok()) {
+    cancela::log::Error("sandbox could not start", {{"provider", "payu"}, {"error", started.ToString()}});
+    return 1;
+  }
+  cancela::log::Info("sandbox serving", {{"provider", "payu"},
+                                         {"payments_url", payu.payments_url()},
+                                         {"queries_url", payu.queries_url()},
+                                         {"admin_url", payu.base_url() + "/__sandbox/"}});
+
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   cancela::log::Info("sandbox stopping", {{"signal", std::to_string(signal_number)}});
+  payu.Stop();
   cielo_ecommerce.Stop();
   return 0;
 }

@@ -48,6 +48,19 @@ expect "Carta de Cancelamento"
 expect '"file":"cancellation-letter-op_'
 expect '"failure":"OPERATION_NOT_FOUND"'
 
+expect '"pending_detail": "PENDING_DETAIL_PROVIDER_REVIEW"'
+expect '"reason_code": "PENDING_REVIEW"'
+expect "Unimplemented"
+expect "OPERATION_NOT_SUPPORTED"
+expect '"payu_status": "OPERATION_STATUS_SUCCEEDED"'
+# PayU registered the walkthrough's refund once.
+payu_ledger=$(curl -sf "http://127.0.0.1:8131/__sandbox/ledger") || fail "PayU sandbox ledger unreachable"
+echo "$payu_ledger" > "$work/payu_ledger.json"
+python3 - "$work/payu_ledger.json" <<'PY' || fail "the PayU sandbox executed the walkthrough refund more than once"
+import json, sys
+executions = json.load(open(sys.argv[1])).get("executions", [])
+assert len(executions) == 1, executions
+PY
 # The replay made no second execution at the sandbox.
 ledger=$(curl -sf "http://127.0.0.1:8101/__sandbox/ledger") || fail "sandbox ledger unreachable"
 echo "$ledger" > "$work/ledger.json"

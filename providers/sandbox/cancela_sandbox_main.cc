@@ -10,6 +10,7 @@
 #include "absl/flags/parse.h"
 #include "absl/time/time.h"
 #include "common/log.h"
+#include "providers/sandbox/cielo_checkout_simulator.h"
 #include "providers/sandbox/cielo_ecommerce_simulator.h"
 
 ABSL_FLAG(std::string, host, "127.0.0.1", "Address every simulator listens on.");
@@ -20,6 +21,12 @@ ABSL_FLAG(int, pix_settle_seconds, 60,
           "Seconds of sandbox clock after which a scheduled Pix refund completes.");
 ABSL_FLAG(int, cielo_query_window_days, 0,
           "If above 0, queries of sales older than this answer 404, like Cielo's ~90-day window.");
+ABSL_FLAG(int, cielo_checkout_port, 8121,
+          "Cielo Checkout / Link de Pagamento port (OAuth, orders, voids, /__sandbox/ admin).");
+ABSL_FLAG(int, cielo_checkout_token_seconds, 1199,
+          "Lifetime of a Cielo Checkout OAuth token, on the sandbox clock.");
+ABSL_FLAG(int, cielo_checkout_query_window_days, 0,
+          "If above 0, Checkout orders older than this answer 404, like Cielo's 45-day limit.");
 ABSL_FLAG(bool, log_requests, true, "Log one JSON line per request on stderr.");
 
 namespace {
@@ -62,9 +69,26 @@ int main(int argc, char** argv) {
                       {"query_url", cielo_ecommerce.query_url()},
                       {"admin_url", cielo_ecommerce.transactional_url() + "/__sandbox/"}});
 
+  cancela::sandbox::CieloCheckoutSimulator::Options checkout_options;
+  checkout_options.host = absl::GetFlag(FLAGS_host);
+  checkout_options.port = absl::GetFlag(FLAGS_cielo_checkout_port);
+  checkout_options.rules.token_lifetime = absl::Seconds(absl::GetFlag(FLAGS_cielo_checkout_token_seconds));
+  checkout_options.rules.query_window_days = absl::GetFlag(FLAGS_cielo_checkout_query_window_days);
+  checkout_options.log_requests = absl::GetFlag(FLAGS_log_requests);
+  cancela::sandbox::CieloCheckoutSimulator cielo_checkout(checkout_options);
+  if (absl::Status started = cielo_checkout.Start(); !started.ok()) {
+    cancela::log::Error("sandbox could not start", {{"provider", "cielo_checkout"},
+                                                    {"error", started.ToString()}});
+    return 1;
+  }
+  cancela::log::Info("sandbox serving", {{"provider", "cielo_checkout"},
+                                         {"base_url", cielo_checkout.base_url()},
+                                         {"admin_url", cielo_checkout.base_url() + "/__sandbox/"}});
+
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   cancela::log::Info("sandbox stopping", {{"signal", std::to_string(signal_number)}});
+  cielo_checkout.Stop();
   cielo_ecommerce.Stop();
   return 0;
 }

@@ -198,9 +198,11 @@ ProviderResult CieloCheckoutProvider::Reconcile(const CancelCommand& command,
   r.echo.reference = order->reference;
   const int64_t sale_amount = std::max(order->captured_minor_units, order->authorized_minor_units);
   // A void of everything shows as Voided. A partial one shows only when it cancelled what was
-  // left; the order query shows no cancelled amount, so any other partial stays unknown.
-  const bool covered_all =
-      command.total || command.amount_minor_units >= sale_amount - basis.cancelled_before_minor_units;
+  // left after the cancellations known to have succeeded; the order query shows no cancelled
+  // amount, so any other partial stays unknown.
+  const int64_t known_before =
+      std::max(basis.cancelled_before_minor_units, basis.others_succeeded_minor_units);
+  const bool covered_all = command.total || command.amount_minor_units >= sale_amount - known_before;
   if (order->state == SaleState::kVoided && covered_all) {
     r.outcome = Outcome::kSucceeded;
     r.note = absl::StrCat("Cielo Checkout shows the order ", order->provider_status);

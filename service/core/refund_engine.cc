@@ -287,6 +287,10 @@ absl::StatusOr<store::OperationRecord> RefundEngine::Reconcile(store::OperationR
   basis.cancelled_before_minor_units = record.provider_cancelled_before_minor_units;
   basis.sent_at = record.create_time;
   basis.recorded = record.echo;
+  // The operation itself is PENDING, so the ledger's succeeded sum counts only the others.
+  if (auto ledger = store_.GetSaleLedger(record.provider_account, record.sale_key); ledger.ok()) {
+    basis.others_succeeded_minor_units = ledger->succeeded_minor_units;
+  }
 
   const providers::ProviderResult result = account->adapter->Reconcile(command, basis, deadline);
   store::TransitionRequest t = TransitionFor(record, result, clock_.Now());

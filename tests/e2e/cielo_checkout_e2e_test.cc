@@ -132,6 +132,46 @@ TEST_F(CieloCheckoutE2eTest, ALostAnswerIsUnknownReplayedWithoutResendingAndReso
   EXPECT_EQ(checkout_->ledger().RequestCount("PUT", order), 1);
 }
 
+TEST_F(CieloCheckoutE2eTest, ALostFinalPartialIsResolvedByTheVoidedOrderAndTheStoresLedger) {
+  const std::string order = seed::kPaidCredit2;  // 100,00
+  v1::RefundResponse first;
+  ASSERT_TRUE(Refund(CheckoutRefund(order, 4000, NewKey()), &first).ok());
+  ASSERT_EQ(first.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  clock_.Advance(absl::Seconds(5));
+  sandbox::FaultRule drop;
+  drop.payment_id = order;
+  drop.method = "PUT";
+  drop.kind = sandbox::FaultKind::kExecuteThenDrop;
+  checkout_->InjectFault(drop);
+  v1::RefundResponse last;
+  ASSERT_TRUE(Refund(CheckoutRefund(order, 6000, NewKey()), &last).ok());
+  EXPECT_EQ(last.operation().pending_detail(), v1::PENDING_DETAIL_OUTCOME_UNKNOWN);
+  v1::GetStatusResponse status;
+  ASSERT_TRUE(GetStatus(last.operation().operation_id(), /*refresh=*/true, &status).ok());
+  EXPECT_EQ(status.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_EQ(status.operation().remaining_amount().amount_minor_units(), 0);
+  EXPECT_EQ(Executions(order), 2u);
+}
+
+TEST_F(CieloCheckoutE2eTest, ALostPartialThatLeavesTheOrderPaidStaysUnknownAndReserved) {
+  const std::string order = seed::kPaidCredit2;
+  sandbox::FaultRule drop;
+  drop.payment_id = order;
+  drop.method = "PUT";
+  drop.kind = sandbox::FaultKind::kExecuteThenDrop;
+  checkout_->InjectFault(drop);
+  v1::RefundResponse response;
+  ASSERT_TRUE(Refund(CheckoutRefund(order, 3000, NewKey()), &response).ok());
+  v1::GetStatusResponse status;
+  ASSERT_TRUE(GetStatus(response.operation().operation_id(), /*refresh=*/true, &status).ok());
+  EXPECT_EQ(status.operation().status(), v1::OPERATION_STATUS_PENDING);
+  EXPECT_EQ(status.operation().pending_detail(), v1::PENDING_DETAIL_OUTCOME_UNKNOWN);
+  // The amount stays reserved: nobody can refund it again while nobody knows.
+  EXPECT_EQ(status.operation().remaining_amount().amount_minor_units(), 7000);
+  EXPECT_EQ(Executions(order), 1u);
+  EXPECT_EQ(checkout_->ledger().RequestCount("PUT", order), 1);
+}
+
 TEST_F(CieloCheckoutE2eTest, RulesRefuseBeforeAnythingIsSent) {
   v1::RefundResponse r;
   ExpectRejected(Refund(CheckoutRefund(seed::kPaidDebit, std::nullopt, NewKey()), &r),

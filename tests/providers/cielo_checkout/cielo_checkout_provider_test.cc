@@ -237,6 +237,16 @@ TEST_F(CieloCheckoutProviderTest, ReconcileOfAPartialDecidesOnlyWhenItCoveredEve
   transport_.queries.push_back(Answer(200, OrderBody("Voided")));
   EXPECT_EQ(provider_->Reconcile(Cancel(4000), {}, absl::InfiniteFuture()).outcome,
             Outcome::kUnknown);
+  // 6000 already confirmed by cancela: a lost 4000 that leaves the order Voided was the rest.
+  ReconcileBasis after_others;
+  after_others.others_succeeded_minor_units = 6000;
+  transport_.queries.push_back(Answer(200, OrderBody("Voided")));
+  EXPECT_EQ(provider_->Reconcile(Cancel(4000), after_others, absl::InfiniteFuture()).outcome,
+            Outcome::kSucceeded);
+  after_others.others_succeeded_minor_units = 5999;
+  transport_.queries.push_back(Answer(200, OrderBody("Voided")));
+  EXPECT_EQ(provider_->Reconcile(Cancel(4000), after_others, absl::InfiniteFuture()).outcome,
+            Outcome::kUnknown);
   transport_.queries.push_back(Answer(200, OrderBody("Paid")));
   const ProviderResult paid = provider_->Reconcile(Cancel(4000), {}, absl::InfiniteFuture());
   EXPECT_EQ(paid.outcome, Outcome::kUnknown);

@@ -128,6 +128,9 @@ struct ReconcileBasis {
   int64_t cancelled_before_minor_units = 0;  // SaleSnapshot::cancelled_minor_units before sending
   absl::Time sent_at;     // when the latest attempt was sent
   ProviderEcho recorded;  // what the provider said so far, e.g. the id it gave the cancellation
+  // What cancela's store shows SUCCEEDED for the sale's other operations now. Lets an adapter whose
+  // query shows only "fully cancelled" (Cielo Checkout) tell that this operation completed it.
+  int64_t others_succeeded_minor_units = 0;
 };
 
 // Official cancellation letters, for providers that issue them (Cielo API Única).

@@ -1,6 +1,7 @@
 #include "providers/provider_factory.h"
 
 #include "absl/strings/str_cat.h"
+#include "providers/cielo_checkout/cielo_checkout_provider.h"
 #include "providers/cielo_ecommerce/cielo_ecommerce_provider.h"
 #include "providers/payu/payu_provider.h"
 
@@ -14,8 +15,11 @@ absl::StatusOr<std::unique_ptr<Provider>> MakeProvider(const std::string& provid
     return cielo_ecommerce::MakeCieloEcommerceProvider(settings, transport, clock);
   }
   if (provider == "payu") return payu::MakePayuProvider(settings, transport, clock);
+  if (provider == "cielo_checkout") {
+    return cielo_checkout::MakeCieloCheckoutProvider(settings, transport, clock);
+  }
   return absl::InvalidArgumentError(absl::StrCat(
-      "unknown provider \"", provider, "\"; this version supports: cielo_ecommerce, payu"));
+      "unknown provider \"", provider, "\"; this version supports: cielo_ecommerce, cielo_checkout"));
 }
 
 }  // namespace cancela::providers

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: the sandbox providers and the cancela server, with the embedded SQLite store.
 # Ctrl-C stops both. Ports: gRPC localhost:50051, sandbox Cielo E-commerce 8101 (transactional)
-# and 8102 (query).
+# and 8102 (query), sandbox Cielo Checkout 8121.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/dev}

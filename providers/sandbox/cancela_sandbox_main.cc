@@ -10,6 +10,7 @@
 #include "absl/flags/parse.h"
 #include "absl/time/time.h"
 #include "common/log.h"
+#include "providers/sandbox/cielo_checkout_simulator.h"
 #include "providers/sandbox/cielo_ecommerce_simulator.h"
 #include "providers/sandbox/payu_simulator.h"
 
@@ -25,6 +26,12 @@ ABSL_FLAG(int, payu_port, 8131,
           "PayU Latam port (Payments API, Queries API and the /__sandbox/ admin API).");
 ABSL_FLAG(int, payu_review_seconds, 86400,
           "Seconds of sandbox clock after which PayU's review decides a refund.");
+ABSL_FLAG(int, cielo_checkout_port, 8121,
+          "Cielo Checkout / Link de Pagamento port (OAuth, orders, voids, /__sandbox/ admin).");
+ABSL_FLAG(int, cielo_checkout_token_seconds, 1199,
+          "Lifetime of a Cielo Checkout OAuth token, on the sandbox clock.");
+ABSL_FLAG(int, cielo_checkout_query_window_days, 0,
+          "If above 0, Checkout orders older than this answer 404, like Cielo's 45-day limit.");
 ABSL_FLAG(bool, log_requests, true, "Log one JSON line per request on stderr.");
 
 namespace {
@@ -81,11 +88,27 @@ int main(int argc, char** argv) {
                                          {"payments_url", payu.payments_url()},
                                          {"queries_url", payu.queries_url()},
                                          {"admin_url", payu.base_url() + "/__sandbox/"}});
+  cancela::sandbox::CieloCheckoutSimulator::Options checkout_options;
+  checkout_options.host = absl::GetFlag(FLAGS_host);
+  checkout_options.port = absl::GetFlag(FLAGS_cielo_checkout_port);
+  checkout_options.rules.token_lifetime = absl::Seconds(absl::GetFlag(FLAGS_cielo_checkout_token_seconds));
+  checkout_options.rules.query_window_days = absl::GetFlag(FLAGS_cielo_checkout_query_window_days);
+  checkout_options.log_requests = absl::GetFlag(FLAGS_log_requests);
+  cancela::sandbox::CieloCheckoutSimulator cielo_checkout(checkout_options);
+  if (absl::Status started = cielo_checkout.Start(); !started.ok()) {
+    cancela::log::Error("sandbox could not start", {{"provider", "cielo_checkout"},
+                                                    {"error", started.ToString()}});
+    return 1;
+  }
+  cancela::log::Info("sandbox serving", {{"provider", "cielo_checkout"},
+                                         {"base_url", cielo_checkout.base_url()},
+                                         {"admin_url", cielo_checkout.base_url() + "/__sandbox/"}});
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   cancela::log::Info("sandbox stopping", {{"signal", std::to_string(signal_number)}});
   payu.Stop();
+  cielo_checkout.Stop();
   cielo_ecommerce.Stop();
   return 0;
 }

@@ -273,6 +273,10 @@ absl::StatusOr<store::OperationRecord> RefundEngine::Reconcile(store::OperationR
   basis.sent_at =
       record.attempt_time == absl::InfinitePast() ? record.create_time : record.attempt_time;
   basis.recorded = record.echo;
+  // The operation itself is PENDING, so the ledger's succeeded sum counts only the others.
+  if (auto ledger = store_.GetSaleLedger(record.provider_account, record.sale_key); ledger.ok()) {
+    basis.others_succeeded_minor_units = ledger->succeeded_minor_units;
+  }
 
   const providers::ProviderResult result = account->adapter->Reconcile(*command, basis, deadline);
   if (result.outcome == Outcome::kNotExecuted) {

@@ -61,6 +61,10 @@ import json, sys
 executions = json.load(open(sys.argv[1])).get("executions", [])
 assert len(executions) == 1, executions
 PY
+# Cielo Checkout: the partial refund succeeded, the debit order was refused before sending.
+expect '"checkout_status": "OPERATION_STATUS_SUCCEEDED"'
+expect '"checkout_remaining": "11000"'
+expect "SALE_NOT_ELIGIBLE"
 # The replay made no second execution at the sandbox.
 ledger=$(curl -sf "http://127.0.0.1:8101/__sandbox/ledger") || fail "sandbox ledger unreachable"
 echo "$ledger" > "$work/ledger.json"
@@ -69,5 +73,13 @@ import json, sys
 ledger = json.load(open(sys.argv[1]))
 executions = ledger.get("executions", [])
 assert len(executions) == 1, executions
+PY
+# The Checkout sandbox executed exactly the one partial void.
+checkout_ledger=$(curl -sf "http://127.0.0.1:8121/__sandbox/ledger") || fail "checkout sandbox ledger unreachable"
+echo "$checkout_ledger" > "$work/checkout_ledger.json"
+python3 - "$work/checkout_ledger.json" <<'PY' || fail "the Checkout sandbox did not execute exactly one void of 4000"
+import json, sys
+executions = json.load(open(sys.argv[1])).get("executions", [])
+assert len(executions) == 1 and executions[0]["amount"] == 4000, executions
 PY
 echo "walkthrough: 1 passed, 0 failed"

@@ -68,6 +68,8 @@ struct SaleSnapshot {
   std::optional<absl::Time> capture_time;
   std::string card_last_four;  // never more than four digits
   std::string reference;       // TID, proof of sale or Pix EndToEndId
+  // Some of the sale's money has already been paid out to the merchant (Zoop: a paid receivable).
+  bool settled = false;
 };
 
 // One cancellation to execute.

@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "common/log.h"
 #include "providers/sandbox/cielo_ecommerce_simulator.h"
+#include "providers/sandbox/zoop_simulator.h"
 
 ABSL_FLAG(std::string, host, "127.0.0.1", "Address every simulator listens on.");
 ABSL_FLAG(int, cielo_ecommerce_port, 8101,
@@ -20,6 +21,7 @@ ABSL_FLAG(int, pix_settle_seconds, 60,
           "Seconds of sandbox clock after which a scheduled Pix refund completes.");
 ABSL_FLAG(int, cielo_query_window_days, 0,
           "If above 0, queries of sales older than this answer 404, like Cielo's ~90-day window.");
+ABSL_FLAG(int, zoop_port, 8141, "Zoop Marketplace API port (voids, queries, and its /__sandbox/ admin API).");
 ABSL_FLAG(bool, log_requests, true, "Log one JSON line per request on stderr.");
 
 namespace {
@@ -62,9 +64,24 @@ int main(int argc, char** argv) {
                       {"query_url", cielo_ecommerce.query_url()},
                       {"admin_url", cielo_ecommerce.transactional_url() + "/__sandbox/"}});
 
+  cancela::sandbox::ZoopSimulator::Options zoop_options;
+  zoop_options.host = absl::GetFlag(FLAGS_host);
+  zoop_options.port = absl::GetFlag(FLAGS_zoop_port);
+  zoop_options.log_requests = absl::GetFlag(FLAGS_log_requests);
+  cancela::sandbox::ZoopSimulator zoop(zoop_options);
+  if (absl::Status started = zoop.Start(); !started.ok()) {
+    cancela::log::Error("sandbox could not start", {{"provider", "zoop"}, {"error", started.ToString()}});
+    return 1;
+  }
+  cancela::log::Info("sandbox serving", {{"provider", "zoop"},
+                                         {"base_url", zoop.base_url()},
+                                         {"marketplace_id", zoop.marketplace_id()},
+                                         {"admin_url", zoop.base_url() + "/__sandbox/"}});
+
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   cancela::log::Info("sandbox stopping", {{"signal", std::to_string(signal_number)}});
+  zoop.Stop();
   cielo_ecommerce.Stop();
   return 0;
 }

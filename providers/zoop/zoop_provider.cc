@@ -17,6 +17,10 @@ const ZoopSaleRef& RefOf(const SaleRef& sale) { return std::get<ZoopSaleRef>(sal
 
 bool IsCancelled(const ParsedTransaction& t) { return t.sale.state == SaleState::kVoided; }
 
+bool IsUsableRef(const ZoopSaleRef& ref) {
+  return IsPathSafeId(ref.transaction_id) && IsPathSafeId(ref.on_behalf_of);
+}
+
 }  // namespace
 
 ZoopProvider::ZoopProvider(Settings settings, http::HttpTransport& transport)
@@ -44,6 +48,10 @@ absl::StatusOr<SaleSnapshot> ZoopProvider::GetSale(const SaleRef& sale, absl::Ti
                      "sale: a zoop reference is required", {{"field", "sale"}});
   }
   const ZoopSaleRef& ref = RefOf(sale);
+  if (!IsUsableRef(ref)) {
+    return MakeError(absl::StatusCode::kInvalidArgument, v1::SALE_REFERENCE_INVALID,
+                     "sale.zoop: ids are letters, digits, - and _ (at most 64)", {{"field", "sale.zoop"}});
+  }
   const http::Result result = transport_.Send(Get(TransactionUrl(settings_, ref.transaction_id), deadline));
   if (result.failure != http::Failure::kNone) {
     return MakeError(absl::StatusCode::kUnavailable, v1::PROVIDER_UNAVAILABLE,
@@ -82,6 +90,10 @@ SaleLimits ZoopProvider::Limits(const CancelCommand& /*command*/, const SaleSnap
 
 ProviderResult ZoopProvider::Cancel(const CancelCommand& command, absl::Time deadline) {
   const ZoopSaleRef& ref = RefOf(command.sale);
+  if (!IsUsableRef(ref)) {
+    return FailedResult(v1::FAILURE_REASON_INVALID_REQUEST, "Zoop ids are letters, digits, - and _",
+                        "not sent: unusable sale reference");
+  }
   http::Request request;
   request.method = "POST";
   request.url = VoidUrl(settings_, ref.transaction_id);
@@ -99,6 +111,10 @@ ProviderResult ZoopProvider::Reconcile(const CancelCommand& command, const Recon
                                        absl::Time deadline) {
   ProviderResult r;
   r.outcome = Outcome::kUnknown;
+  if (!IsUsableRef(RefOf(command.sale))) {
+    r.note = "unusable sale reference";
+    return r;
+  }
   const http::Result result =
       transport_.Send(Get(TransactionUrl(settings_, RefOf(command.sale).transaction_id), deadline));
   if (result.failure != http::Failure::kNone) {

@@ -43,6 +43,10 @@ absl::Status CheckRules(const Settings& settings, const CancelCommand& command,
     return Precondition(v1::SALE_ALREADY_CANCELLED, "the Zoop transaction is already cancelled");
   }
   if (sale.state == SaleState::kAuthorized) {
+    if (command.kind == OperationKind::kRefund) {
+      return Precondition(v1::SALE_NOT_CAPTURED,
+                          "the Zoop transaction is only pre-authorised: void it instead");
+    }
     // A pre-authorisation is released in full; partial cancellation needs a captured credit.
     if (!command.total) {
       return Precondition(v1::PARTIAL_NOT_ALLOWED,

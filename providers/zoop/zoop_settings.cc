@@ -32,7 +32,8 @@ absl::StatusOr<bool> BoolSetting(const nlohmann::json& s, const std::string& key
   return *v;
 }
 
-// Ids go into URL paths: only the characters Zoop's ids use.
+}  // namespace
+
 bool IsPathSafeId(const std::string& id) {
   if (id.empty() || id.size() > 64) return false;
   for (char c : id) {
@@ -40,8 +41,6 @@ bool IsPathSafeId(const std::string& id) {
   }
   return true;
 }
-
-}  // namespace
 
 absl::StatusOr<Settings> ParseSettings(const nlohmann::json& s) {
   static const std::set<std::string> kKnown = {

@@ -31,6 +31,10 @@ struct Settings {
   absl::Duration request_timeout = absl::Seconds(30);
 };
 
+// Ids Zoop puts in URL paths (marketplace, transaction, seller): letters, digits, - and _, at most
+// 64; never a dot, so no reference can climb the path.
+bool IsPathSafeId(const std::string& id);
+
 // Reads `settings` of a provider account. Errors name the field, never a credential's value.
 absl::StatusOr<Settings> ParseSettings(const nlohmann::json& settings);
 

@@ -257,6 +257,18 @@ TEST_F(ZoopProviderTest, WrongKeyAndUnreachable) {
   EXPECT_EQ(r.failure_reason, v1::FAILURE_REASON_PROVIDER_UNAVAILABLE);
 }
 
+TEST_F(ZoopProviderTest, ReferencesThatCouldClimbThePathAreNeverSent) {
+  for (const char* id : {"..", "a/b", "x?y=1", ""}) {
+    EXPECT_EQ(ErrorReasonOf(Sale(id).status()), "SALE_REFERENCE_INVALID") << id;
+    const ProviderResult r = provider_->Cancel(Command(id, 100), absl::InfiniteFuture());
+    EXPECT_EQ(r.outcome, Outcome::kFailed) << id;
+    EXPECT_EQ(provider_->Reconcile(Command(id, 100), ReconcileBasis{}, absl::InfiniteFuture()).outcome,
+              Outcome::kUnknown);
+  }
+  EXPECT_EQ(ErrorReasonOf(Sale(seed::kCredit1, "../sellers").status()), "SALE_REFERENCE_INVALID");
+  EXPECT_TRUE(transport_.sent().empty());
+}
+
 TEST_F(ZoopProviderTest, VersionTwoPathIsASetting) {
   auto v2 = Make({{"api_version", "v2"}});
   EXPECT_EQ(v2->Cancel(Command(seed::kCredit1, 100), absl::InfiniteFuture()).outcome, Outcome::kSucceeded);

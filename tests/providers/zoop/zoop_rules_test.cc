@@ -60,6 +60,8 @@ TEST(ZoopRulesTest, PartialOnlyForCapturedCredit) {
   EXPECT_EQ(Reason(CheckRules(settings, Cancel(6999, false, OperationKind::kVoid), pre, kNow)),
             "PARTIAL_NOT_ALLOWED");
   EXPECT_EQ(Reason(CheckRules(settings, Cancel(7000, true, OperationKind::kVoid), pre, kNow)), "OK");
+  EXPECT_EQ(Reason(CheckRules(settings, Cancel(7000, true, OperationKind::kRefund), pre, kNow)),
+            "SALE_NOT_CAPTURED");
 }
 
 TEST(ZoopRulesTest, StatesThatCannotBeCancelled) {

@@ -138,6 +138,16 @@ HttpReply HandleZoopAdmin(const HttpRequest& request, ZoopSimulator& simulator) 
     }
     return admin::JsonReply(200, ledger);
   }
+  if (route == "events") {
+    if (request.method != "GET") return admin::MethodNotAllowed("GET");
+    nlohmann::json list = nlohmann::json::array();
+    for (const std::string& body : simulator.Events()) {
+      list.push_back(json::Parse(body).value_or(nlohmann::json()));
+    }
+    nlohmann::json body;
+    body["events"] = std::move(list);
+    return admin::JsonReply(200, body);
+  }
   if (route == "faults") {
     return admin::FaultsRoute(request, simulator.faults(), "transaction_id", [](FaultRule& rule) {
       rule.payment_id = absl::AsciiStrToLower(rule.payment_id);

@@ -165,7 +165,18 @@ void ZoopBook::Clear() {
   absl::MutexLock lock(&mu_);
   sellers_.clear();
   transactions_.clear();
+  events_.clear();
   next_sequence_ = 1;
+}
+
+std::vector<std::string> ZoopBook::Events() const {
+  absl::MutexLock lock(&mu_);
+  return events_;
+}
+
+void ZoopBook::EmitLocked(const std::string& type, const ZoopTransaction& t, absl::Time at) {
+  const std::string id = absl::StrFormat("5eedeeee%024d", events_.size() + 1);
+  events_.push_back(DumpJson(ZoopEventBody(id, type, t, marketplace_id_, at)));
 }
 
 HttpReply ZoopBook::Get(const std::string& marketplace_id, const std::string& id) const {
@@ -260,6 +271,7 @@ HttpReply ZoopBook::Void(const std::string& marketplace_id, const std::string& r
     r.code = "57";
     r.message = "issuer declined the cancellation";
     ledger_.RecordRejection(std::move(r));
+    EmitLocked("transaction.void.failed", t, now);
     return Reply(200, ZoopTransactionBody(t, marketplace_id_));
   }
   t.amount -= *amount;
@@ -278,6 +290,8 @@ HttpReply ZoopBook::Void(const std::string& marketplace_id, const std::string& r
   e.request_id = entry_id;
   e.status_after = t.status;
   ledger_.RecordExecution(std::move(e));
+  EmitLocked("transaction.void.succeeded", t, now);
+  EmitLocked("transaction.canceled", t, now);
   return Reply(200, ZoopTransactionBody(t, marketplace_id_));
 }
 

@@ -35,6 +35,10 @@ class ZoopBook {
   std::optional<ZoopTransaction> GetTransaction(const std::string& id) const ABSL_LOCKS_EXCLUDED(mu_);
   std::vector<ZoopTransaction> Transactions() const ABSL_LOCKS_EXCLUDED(mu_);
   void Clear() ABSL_LOCKS_EXCLUDED(mu_);
+  // The webhook events the cancellations so far would have posted, oldest first (JSON bodies):
+  // transaction.canceled and transaction.void.succeeded for each executed void (partials too, the
+  // sale still succeeded), transaction.void.failed for an issuer decline.
+  std::vector<std::string> Events() const ABSL_LOCKS_EXCLUDED(mu_);
 
   // GET /v1/marketplaces/{mkp}/transactions/{id}
   HttpReply Get(const std::string& marketplace_id, const std::string& id) const
@@ -51,6 +55,8 @@ class ZoopBook {
                          const std::string& category, const std::string& message)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   std::string NewIdLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void EmitLocked(const std::string& type, const ZoopTransaction& t, absl::Time at)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const Clock& clock_;
   Ledger& ledger_;
@@ -61,6 +67,7 @@ class ZoopBook {
   std::vector<ZoopSeller> sellers_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, ZoopTransaction> transactions_ ABSL_GUARDED_BY(mu_);
   int64_t next_sequence_ ABSL_GUARDED_BY(mu_) = 1;
+  std::vector<std::string> events_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace cancela::sandbox

@@ -56,6 +56,8 @@ class ZoopSimulator {
     return book_.GetTransaction(id);
   }
   std::vector<ZoopTransaction> Transactions() const { return book_.Transactions(); }
+  // Webhook bodies Zoop would have posted (the sandbox posts none; tests and receivers read them).
+  std::vector<std::string> Events() const { return book_.Events(); }
 
   const Ledger& ledger() const { return ledger_; }
   std::vector<LedgerExecution> ExecutionsFor(const std::string& id) const {

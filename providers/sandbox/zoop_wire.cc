@@ -99,6 +99,23 @@ nlohmann::ordered_json ZoopReceivablesBody(const ZoopTransaction& t) {
   return j;
 }
 
+nlohmann::ordered_json ZoopEventBody(const std::string& event_id, const std::string& type,
+                                     const ZoopTransaction& transaction,
+                                     const std::string& marketplace_id, absl::Time at) {
+  nlohmann::ordered_json j;
+  j["id"] = event_id;
+  j["type"] = type;
+  j["resource"] = "event";
+  j["payload"] = {{"object", ZoopTransactionBody(transaction, marketplace_id)}};
+  j["source"] = nullptr;
+  j["name"] = nullptr;
+  j["uri"] = absl::StrCat("/v1/marketplaces/", marketplace_id, "/events/", event_id);
+  const std::string stamp = absl::FormatTime("%Y-%m-%dT%H:%M:%S+0000", at, absl::UTCTimeZone());
+  j["created_at"] = stamp;
+  j["updated_at"] = stamp;
+  return j;
+}
+
 nlohmann::ordered_json ZoopErrorBody(int status_code, std::string_view type,
                                      std::string_view category, std::string_view message) {
   nlohmann::ordered_json error;

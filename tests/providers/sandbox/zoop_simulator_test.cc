@@ -239,7 +239,16 @@ TEST_F(ZoopSimulatorTest, AdminTransactionsLedgerClockReset) {
   EXPECT_EQ(simulator_->Now(), clock_.Now() + absl::Seconds(60));
   EXPECT_EQ(Admin("POST", "/__sandbox/clock", R"({"advance_seconds": -1})").status, 400);
 
+  const nlohmann::json events = Admin("GET", "/__sandbox/events").Json();
+  ASSERT_EQ(events["events"].size(), 2u);
+  EXPECT_EQ(events["events"][0]["type"], "transaction.void.succeeded");
+  EXPECT_EQ(events["events"][1]["type"], "transaction.canceled");
+  EXPECT_EQ(events["events"][1]["resource"], "event");
+  EXPECT_EQ(events["events"][1]["payload"]["object"]["id"], seed::kCredit1);
+  EXPECT_EQ(events["events"][1]["payload"]["object"]["status"], "succeeded");
+
   ASSERT_EQ(Admin("POST", "/__sandbox/reset").status, 200);
+  EXPECT_EQ(Admin("GET", "/__sandbox/events").Json()["events"].size(), 0u);
   EXPECT_EQ(Get(seed::kCredit1).Json()["amount"], "100.00");
   EXPECT_EQ(Admin("GET", "/__sandbox/transactions/" + id).status, 404);
   EXPECT_TRUE(simulator_->ExecutionsFor("").empty());

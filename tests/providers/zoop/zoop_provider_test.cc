@@ -13,6 +13,7 @@
 #include "providers/sandbox/zoop_simulator.h"
 #include "providers/zoop/zoop_settings.h"
 #include "providers/zoop/zoop_transformers.h"
+#include "providers/zoop/zoop_webhook_events.h"
 
 namespace cancela::providers::zoop {
 namespace {
@@ -267,6 +268,30 @@ TEST_F(ZoopProviderTest, ReferencesThatCouldClimbThePathAreNeverSent) {
   }
   EXPECT_EQ(ErrorReasonOf(Sale(seed::kCredit1, "../sellers").status()), "SALE_REFERENCE_INVALID");
   EXPECT_TRUE(transport_.sent().empty());
+}
+
+TEST_F(ZoopProviderTest, TheSimulatorsWebhookBodiesParseIntoTypedEvents) {
+  ASSERT_EQ(provider_->Cancel(Command(seed::kCredit1, 4000), absl::InfiniteFuture()).outcome, Outcome::kSucceeded);
+  ASSERT_EQ(provider_->Cancel(Command(seed::kCredit1, 6000, true), absl::InfiniteFuture()).outcome, Outcome::kSucceeded);
+  ASSERT_EQ(provider_->Cancel(Command(seed::kIssuerDeclines, 4000, true), absl::InfiniteFuture()).outcome, Outcome::kFailed);
+  std::vector<WebhookEvent> events;
+  for (const std::string& body : simulator_->Events()) {
+    auto event = ParseWebhookEvent(body);
+    ASSERT_TRUE(event.ok()) << event.status();
+    EXPECT_EQ(event->marketplace_id, seed::kMarketplaceId);
+    events.push_back(*event);
+  }
+  ASSERT_EQ(events.size(), 5u);
+  EXPECT_EQ(events[1].type, WebhookEventType::kTransactionCanceled);
+  EXPECT_EQ(events[1].transaction_status, "succeeded");  // a partial: the sale goes on
+  EXPECT_EQ(events[1].amount_minor_units, 6000);
+  EXPECT_EQ(events[1].original_amount_minor_units, 10000);
+  EXPECT_EQ(events[2].type, WebhookEventType::kVoidSucceeded);
+  EXPECT_EQ(events[3].transaction_status, "canceled");
+  EXPECT_EQ(events[3].amount_minor_units, 0);
+  EXPECT_EQ(events[4].type, WebhookEventType::kVoidFailed);
+  EXPECT_EQ(events[4].transaction_id, seed::kIssuerDeclines);
+  EXPECT_NE(events[0].event_id, events[1].event_id);
 }
 
 TEST_F(ZoopProviderTest, VersionTwoPathIsASetting) {

@@ -87,26 +87,9 @@ HttpReply Sales(const HttpRequest& request, const std::string& rest,
 }
 
 HttpReply Faults(const HttpRequest& request, CieloEcommerceSimulator& simulator) {
-  if (request.method == "POST") {
-    absl::StatusOr<nlohmann::json> body = ObjectBody(request);
-    if (!body.ok()) return FromStatus(body.status());
-    absl::StatusOr<FaultRule> rule = FaultRuleFromJson(*body);
-    if (!rule.ok()) return FromStatus(rule.status());
-    rule->id = simulator.InjectFault(*rule);
-    for (const FaultRule& armed : simulator.ArmedFaults()) {
-      if (armed.id == rule->id) return JsonReply(201, FaultRuleToJson(armed));
-    }
-    return JsonReply(201, FaultRuleToJson(*rule));
-  }
-  if (request.method == "GET" || request.method == "DELETE") {
-    if (request.method == "DELETE") simulator.ClearFaults();
-    nlohmann::json list = nlohmann::json::array();
-    for (const FaultRule& rule : simulator.ArmedFaults()) list.push_back(FaultRuleToJson(rule));
-    nlohmann::json body;
-    body["faults"] = std::move(list);
-    return JsonReply(200, body);
-  }
-  return MethodNotAllowed("GET, POST, DELETE");
+  return admin::FaultsRoute(request, simulator.faults(), "payment_id", [](FaultRule& rule) {
+    rule.payment_id = absl::AsciiStrToLower(rule.payment_id);
+  });
 }
 
 HttpReply Clock(const HttpRequest& request, CieloEcommerceSimulator& simulator) {

@@ -74,6 +74,8 @@ struct SaleSnapshot {
   int installments = 0;             // 0 or 1: paid at once
   bool international_card = false;  // issued outside `country`
   bool prepaid_card = false;
+  // Some of the sale's money has already been paid out to the merchant (Zoop: a paid receivable).
+  bool settled = false;
 };
 
 // One cancellation to execute.

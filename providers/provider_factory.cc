@@ -4,6 +4,7 @@
 #include "providers/cielo_checkout/cielo_checkout_provider.h"
 #include "providers/cielo_ecommerce/cielo_ecommerce_provider.h"
 #include "providers/payu/payu_provider.h"
+#include "providers/zoop/zoop_provider.h"
 
 namespace cancela::providers {
 
@@ -18,8 +19,9 @@ absl::StatusOr<std::unique_ptr<Provider>> MakeProvider(const std::string& provid
   if (provider == "cielo_checkout") {
     return cielo_checkout::MakeCieloCheckoutProvider(settings, transport, clock);
   }
+  if (provider == "zoop") return zoop::MakeZoopProvider(settings, transport, clock);
   return absl::InvalidArgumentError(absl::StrCat(
-      "unknown provider \"", provider, "\"; this version supports: cielo_ecommerce, cielo_checkout"));
+      "unknown provider \"", provider, "\"; this version supports: cielo_ecommerce, zoop"));
 }
 
 }  // namespace cancela::providers

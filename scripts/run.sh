@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: the sandbox providers and the cancela server, with the embedded SQLite store.
 # Ctrl-C stops both. Ports: gRPC localhost:50051, sandbox Cielo E-commerce 8101 (transactional)
-# and 8102 (query), sandbox Cielo Checkout 8121.
+# and 8102 (query), sandbox Cielo Checkout 8121, PayU 8131, Zoop 8141.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/dev}
@@ -23,6 +23,7 @@ cat >&2 <<MSG
   cancela is serving on localhost:50051 against the sandbox (no credentials, no network).
   Demo tokens: tenant acme = demo-token-acme, tenant globex = demo-token-globex.
   Metrics: http://localhost:9464/metrics. Sandbox admin: http://127.0.0.1:8101/__sandbox/ledger
+  (Cielo E-commerce) and http://127.0.0.1:8141/__sandbox/ledger (Zoop).
   Try the README's grpcurl walkthrough in another terminal. Ctrl-C stops everything.
 
 MSG

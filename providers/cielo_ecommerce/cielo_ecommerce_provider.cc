@@ -6,6 +6,7 @@
 #include "absl/time/clock.h"
 #include "common/errors.h"
 #include "providers/cielo_ecommerce/cielo_ecommerce_notification.h"
+#include "providers/provider_results.h"
 #include "providers/cielo_ecommerce/cielo_ecommerce_rules.h"
 #include "providers/cielo_ecommerce/cielo_ecommerce_transformers.h"
 
@@ -90,20 +91,7 @@ ProviderResult CieloEcommerceProvider::Cancel(const CancelCommand& command, absl
   request.deadline = Deadline(deadline);
   request.idempotent = false;  // a repeated partial void is a second refund
   const http::Result result = transport_.Send(request);
-  if (result.failure == http::Failure::kNotSent) {
-    ProviderResult r;
-    r.outcome = Outcome::kFailed;
-    r.failure_reason = v1::FAILURE_REASON_PROVIDER_UNAVAILABLE;
-    r.failure_message = "Cielo could not be reached; nothing was sent";
-    r.note = absl::StrCat("not sent: ", result.detail);
-    return r;
-  }
-  if (result.failure == http::Failure::kMaybeSent) {
-    ProviderResult r;
-    r.outcome = Outcome::kUnknown;
-    r.note = absl::StrCat("no answer from Cielo (", result.detail, "); will ask Cielo");
-    return r;
-  }
+  if (auto failed = OutcomeOfTransportFailure(result, "Cielo")) return *failed;
   return ParseVoidResponse(result.response);
 }
 

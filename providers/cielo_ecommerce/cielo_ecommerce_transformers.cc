@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
 #include "common/json_access.h"
+#include "providers/provider_results.h"
 #include "providers/cielo_ecommerce/cielo_ecommerce_codes.h"
 
 namespace cancela::providers::cielo_ecommerce {
@@ -26,22 +27,6 @@ std::string LastFour(const std::string& masked) {
     if (absl::ascii_isdigit(static_cast<unsigned char>(c))) digits.push_back(c);
   }
   return digits.size() >= 4 ? digits.substr(digits.size() - 4) : std::string();
-}
-
-ProviderResult Unknown(std::string note) {
-  ProviderResult r;
-  r.outcome = Outcome::kUnknown;
-  r.note = std::move(note);
-  return r;
-}
-
-ProviderResult Failed(v1::FailureReason reason, std::string message, std::string note) {
-  ProviderResult r;
-  r.outcome = Outcome::kFailed;
-  r.failure_reason = reason;
-  r.failure_message = std::move(message);
-  r.note = std::move(note);
-  return r;
 }
 
 // Cielo's 400/422 bodies: [{"Code": 309, "Message": "..."}] (sometimes a single object).
@@ -145,19 +130,19 @@ absl::StatusOr<ParsedSale> ParseSaleResponse(const http::Response& response) {
 
 ProviderResult ParseVoidResponse(const http::Response& response) {
   if (response.status >= 500) {
-    return Unknown(absl::StrCat("Cielo answered HTTP ", response.status,
+    return UnknownResult(absl::StrCat("Cielo answered HTTP ", response.status,
                                 "; the cancellation may have been applied"));
   }
   if (response.status == 401) {
-    return Failed(v1::FAILURE_REASON_PROVIDER_AUTHENTICATION,
+    return FailedResult(v1::FAILURE_REASON_PROVIDER_AUTHENTICATION,
                   "Cielo rejected the account's credentials", "Cielo answered HTTP 401");
   }
   if (response.status == 403) {
-    return Failed(v1::FAILURE_REASON_PERMISSION, "Cielo refused the request (IP restriction)",
+    return FailedResult(v1::FAILURE_REASON_PERMISSION, "Cielo refused the request (IP restriction)",
                   "Cielo answered HTTP 403");
   }
   if (response.status == 404) {
-    return Failed(v1::FAILURE_REASON_ORIGINAL_NOT_FOUND, "Cielo does not know this sale",
+    return FailedResult(v1::FAILURE_REASON_ORIGINAL_NOT_FOUND, "Cielo does not know this sale",
                   "Cielo answered HTTP 404");
   }
   if (response.status == 400 || response.status == 422) {
@@ -166,14 +151,14 @@ ProviderResult ParseVoidResponse(const http::Response& response) {
     if (response.status == 422) {
       const std::string lower = absl::AsciiStrToLower(error ? error->second : "");
       const bool balance = absl::StrContains(lower, "balance") || absl::StrContains(lower, "moneyback");
-      r = Failed(balance ? v1::FAILURE_REASON_INSUFFICIENT_MERCHANT_BALANCE
+      r = FailedResult(balance ? v1::FAILURE_REASON_INSUFFICIENT_MERCHANT_BALANCE
                          : v1::FAILURE_REASON_NOT_ELIGIBLE,
                  balance ? "the merchant lacks Pix balance for the refund"
                          : "Cielo's Pix service refused the refund",
                  "Cielo answered HTTP 422");
     } else {
       const Decline d = DeclineForApiErrorCode(error ? static_cast<int>(error->first) : -1);
-      r = Failed(d.reason, absl::StrCat("Cielo: ", d.meaning), "Cielo answered HTTP 400");
+      r = FailedResult(d.reason, absl::StrCat("Cielo: ", d.meaning), "Cielo answered HTTP 400");
     }
     if (error) {
       r.echo.code = absl::StrCat(error->first);
@@ -182,11 +167,11 @@ ProviderResult ParseVoidResponse(const http::Response& response) {
     return r;
   }
   if (response.status != 200 && response.status != 201) {
-    return Unknown(absl::StrCat("unexpected HTTP ", response.status, " from Cielo"));
+    return UnknownResult(absl::StrCat("unexpected HTTP ", response.status, " from Cielo"));
   }
 
   auto parsed = json::Parse(response.body);
-  if (!parsed || !parsed->is_object()) return Unknown("unreadable Cielo answer");
+  if (!parsed || !parsed->is_object()) return UnknownResult("unreadable Cielo answer");
   const nlohmann::json& body = *parsed;
   const std::optional<int64_t> status = json::GetIntLenient(body, "Status");
   const std::string return_code = json::GetStringLenient(body, "ReturnCode").value_or("");

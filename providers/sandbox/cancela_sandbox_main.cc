@@ -13,6 +13,7 @@
 #include "providers/sandbox/cielo_checkout_simulator.h"
 #include "providers/sandbox/cielo_ecommerce_simulator.h"
 #include "providers/sandbox/payu_simulator.h"
+#include "providers/sandbox/zoop_simulator.h"
 
 ABSL_FLAG(std::string, host, "127.0.0.1", "Address every simulator listens on.");
 ABSL_FLAG(int, cielo_ecommerce_port, 8101,
@@ -32,6 +33,7 @@ ABSL_FLAG(int, cielo_checkout_token_seconds, 1199,
           "Lifetime of a Cielo Checkout OAuth token, on the sandbox clock.");
 ABSL_FLAG(int, cielo_checkout_query_window_days, 0,
           "If above 0, Checkout orders older than this answer 404, like Cielo's 45-day limit.");
+ABSL_FLAG(int, zoop_port, 8141, "Zoop Marketplace API port (voids, queries, and its /__sandbox/ admin API).");
 ABSL_FLAG(bool, log_requests, true, "Log one JSON line per request on stderr.");
 
 namespace {
@@ -103,12 +105,26 @@ int main(int argc, char** argv) {
   cancela::log::Info("sandbox serving", {{"provider", "cielo_checkout"},
                                          {"base_url", cielo_checkout.base_url()},
                                          {"admin_url", cielo_checkout.base_url() + "/__sandbox/"}});
+  cancela::sandbox::ZoopSimulator::Options zoop_options;
+  zoop_options.host = absl::GetFlag(FLAGS_host);
+  zoop_options.port = absl::GetFlag(FLAGS_zoop_port);
+  zoop_options.log_requests = absl::GetFlag(FLAGS_log_requests);
+  cancela::sandbox::ZoopSimulator zoop(zoop_options);
+  if (absl::Status started = zoop.Start(); !started.ok()) {
+    cancela::log::Error("sandbox could not start", {{"provider", "zoop"}, {"error", started.ToString()}});
+    return 1;
+  }
+  cancela::log::Info("sandbox serving", {{"provider", "zoop"},
+                                         {"base_url", zoop.base_url()},
+                                         {"marketplace_id", zoop.marketplace_id()},
+                                         {"admin_url", zoop.base_url() + "/__sandbox/"}});
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   cancela::log::Info("sandbox stopping", {{"signal", std::to_string(signal_number)}});
   payu.Stop();
   cielo_checkout.Stop();
+  zoop.Stop();
   cielo_ecommerce.Stop();
   return 0;
 }

@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/json_access.h"
+#include "providers/sandbox/admin_support.h"
 #include "providers/sandbox/brasilia_time.h"
 #include "providers/sandbox/cielo_ecommerce_simulator.h"
 #include "providers/sandbox/json_text.h"
@@ -20,45 +21,11 @@ namespace {
 
 constexpr char kPrefix[] = "/__sandbox/";
 
-template <typename J>
-HttpReply JsonReply(int status, const J& body) {
-  HttpReply reply;
-  reply.status = status;
-  reply.headers["Content-Type"] = "application/json; charset=utf-8";
-  reply.body = DumpJson(body);
-  return reply;
-}
-
-HttpReply Error(int status, const std::string& message) {
-  nlohmann::json body;
-  body["error"] = message;
-  return JsonReply(status, body);
-}
-
-HttpReply FromStatus(const absl::Status& status) {
-  switch (status.code()) {
-    case absl::StatusCode::kInvalidArgument: return Error(400, std::string(status.message()));
-    case absl::StatusCode::kNotFound: return Error(404, std::string(status.message()));
-    case absl::StatusCode::kAlreadyExists: return Error(409, std::string(status.message()));
-    default: return Error(500, std::string(status.message()));
-  }
-}
-
-HttpReply MethodNotAllowed(const char* allow) {
-  HttpReply reply = Error(405, absl::StrCat("method not allowed; use ", allow));
-  reply.headers["Allow"] = allow;
-  return reply;
-}
-
-// The body as a JSON object; an empty body counts as {}.
-absl::StatusOr<nlohmann::json> ObjectBody(const HttpRequest& request) {
-  if (absl::StripAsciiWhitespace(request.body).empty()) return nlohmann::json::object();
-  std::optional<nlohmann::json> parsed = json::Parse(request.body);
-  if (!parsed.has_value() || !parsed->is_object()) {
-    return absl::InvalidArgumentError("the body must be a JSON object");
-  }
-  return *std::move(parsed);
-}
+using admin::Error;
+using admin::FromStatus;
+using admin::JsonReply;
+using admin::MethodNotAllowed;
+using admin::ObjectBody;
 
 const char* StatusName(int status) {
   switch (status) {
@@ -120,26 +87,9 @@ HttpReply Sales(const HttpRequest& request, const std::string& rest,
 }
 
 HttpReply Faults(const HttpRequest& request, CieloEcommerceSimulator& simulator) {
-  if (request.method == "POST") {
-    absl::StatusOr<nlohmann::json> body = ObjectBody(request);
-    if (!body.ok()) return FromStatus(body.status());
-    absl::StatusOr<FaultRule> rule = FaultRuleFromJson(*body);
-    if (!rule.ok()) return FromStatus(rule.status());
-    rule->id = simulator.InjectFault(*rule);
-    for (const FaultRule& armed : simulator.ArmedFaults()) {
-      if (armed.id == rule->id) return JsonReply(201, FaultRuleToJson(armed));
-    }
-    return JsonReply(201, FaultRuleToJson(*rule));
-  }
-  if (request.method == "GET" || request.method == "DELETE") {
-    if (request.method == "DELETE") simulator.ClearFaults();
-    nlohmann::json list = nlohmann::json::array();
-    for (const FaultRule& rule : simulator.ArmedFaults()) list.push_back(FaultRuleToJson(rule));
-    nlohmann::json body;
-    body["faults"] = std::move(list);
-    return JsonReply(200, body);
-  }
-  return MethodNotAllowed("GET, POST, DELETE");
+  return admin::FaultsRoute(request, simulator.faults(), "payment_id", [](FaultRule& rule) {
+    rule.payment_id = absl::AsciiStrToLower(rule.payment_id);
+  });
 }
 
 HttpReply Clock(const HttpRequest& request, CieloEcommerceSimulator& simulator) {

@@ -12,6 +12,7 @@
 #include "common/log.h"
 #include "providers/sandbox/cielo_ecommerce_admin.h"
 #include "providers/sandbox/cielo_ecommerce_seed.h"
+#include "providers/sandbox/fault_reply.h"
 
 namespace cancela::sandbox {
 namespace {
@@ -52,27 +53,6 @@ std::string Header(const HttpRequest& request, const char* name) {
   return it == request.headers.end() ? std::string() : it->second;
 }
 
-std::string BaseUrl(const std::string& host, int port) {
-  std::string shown = host;
-  if (host == "0.0.0.0" || host.empty()) {
-    shown = "127.0.0.1";
-  } else if (host == "::") {
-    shown = "[::1]";
-  } else if (absl::StrContains(host, ':')) {
-    shown = absl::StrCat("[", host, "]");
-  }
-  return absl::StrCat("http://", shown, ":", port);
-}
-
-const char* ActionName(ReplyAction action) {
-  switch (action) {
-    case ReplyAction::kRespond: return "respond";
-    case ReplyAction::kResetBeforeResponse: return "reset";
-    case ReplyAction::kCloseWithoutResponse: return "close";
-  }
-  return "respond";
-}
-
 }  // namespace
 
 CieloEcommerceSimulator::CieloEcommerceSimulator(Options options)
@@ -104,11 +84,11 @@ void CieloEcommerceSimulator::Stop() {
 }
 
 std::string CieloEcommerceSimulator::transactional_url() const {
-  return BaseUrl(options_.host, transactional_port());
+  return ListenerBaseUrl(options_.host, transactional_port());
 }
 
 std::string CieloEcommerceSimulator::query_url() const {
-  return BaseUrl(options_.host, query_port());
+  return ListenerBaseUrl(options_.host, query_port());
 }
 
 CieloEndpoints CieloEcommerceSimulator::Endpoints() const {
@@ -169,32 +149,9 @@ HttpReply CieloEcommerceSimulator::Handle(Listener listener, const HttpRequest& 
       reply = HandleProtocol(listener, request, payment_id);
     } else {
       fault_name = std::string(FaultKindName(fault->kind));
-      switch (fault->kind) {
-        case FaultKind::kLatency:
-          if (stopping_.WaitForNotificationWithTimeout(fault->delay)) {
-            reply.action = ReplyAction::kCloseWithoutResponse;  // shutting down
-          } else {
-            reply = HandleProtocol(listener, request, payment_id);
-          }
-          break;
-        case FaultKind::kHttp500:
-          reply = Json(500, CieloErrorBody(0, "Internal error"));
-          reply.delay = fault->delay;
-          break;
-        case FaultKind::kReset:
-          reply.action = ReplyAction::kResetBeforeResponse;
-          reply.delay = fault->delay;
-          break;
-        case FaultKind::kClose:
-          reply.action = ReplyAction::kCloseWithoutResponse;
-          reply.delay = fault->delay;
-          break;
-        case FaultKind::kExecuteThenDrop:
-          reply = HandleProtocol(listener, request, payment_id);
-          reply.action = ReplyAction::kResetBeforeResponse;
-          reply.delay = fault->delay;
-          break;
-      }
+      reply = ReplyUnderFault(
+          *fault, stopping_, [&] { return HandleProtocol(listener, request, payment_id); },
+          Json(500, CieloErrorBody(0, "Internal error")));
     }
   }
   if (options_.log_requests) {
@@ -205,7 +162,7 @@ HttpReply CieloEcommerceSimulator::Handle(Listener listener, const HttpRequest& 
                {"method", request.method},
                {"path", request.raw_target},
                {"status", std::to_string(reply.status)},
-               {"action", ActionName(reply.action)},
+               {"action", ReplyActionName(reply.action)},
                {"fault", fault_name}});
   }
   return reply;

@@ -77,6 +77,7 @@ class CieloEcommerceSimulator {
   int64_t InjectFault(FaultRule rule);
   void ClearFaults() { faults_.Clear(); }
   std::vector<FaultRule> ArmedFaults() const { return faults_.Armed(); }
+  FaultInjector& faults() { return faults_; }
 
   // The sandbox clock: the base clock plus what AdvanceClock() added.
   absl::Time Now() const { return clock_.Now(); }

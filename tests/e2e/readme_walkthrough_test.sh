@@ -43,6 +43,11 @@ expect "FailedPrecondition"
 expect "REFUND_EXCEEDS_BALANCE"
 expect "NotFound"
 expect "OPERATION_NOT_FOUND"
+expect '"zoop_status": "succeeded"'
+expect '"zoop_status": "canceled"'
+expect '"remaining": "0"'
+expect '"refunded": "10000"'
+expect "SETTLED_SALE_NEEDS_RELEASE"
 [ "$(grep -c '"operation_id": "op_' "$work/out")" -ge 2 ] || fail "expected the operation twice"
 expect "Carta de Cancelamento"
 expect '"file":"cancellation-letter-op_'
@@ -81,5 +86,14 @@ python3 - "$work/checkout_ledger.json" <<'PY' || fail "the Checkout sandbox did 
 import json, sys
 executions = json.load(open(sys.argv[1])).get("executions", [])
 assert len(executions) == 1 and executions[0]["amount"] == 4000, executions
+# Zoop executed the two partials once each, and never saw the refused settled-sale refund.
+zoop_ledger=$(curl -sf "http://127.0.0.1:8141/__sandbox/ledger") || fail "Zoop sandbox ledger unreachable"
+echo "$zoop_ledger" > "$work/zoop_ledger.json"
+python3 - "$work/zoop_ledger.json" <<'PY' || fail "Zoop sandbox ledger differs from the walkthrough"
+import json, sys
+ledger = json.load(open(sys.argv[1]))
+executions = ledger.get("executions", [])
+assert [e["amount"] for e in executions] == [3000, 7000], executions
+assert ledger.get("rejections", []) == [], ledger
 PY
 echo "walkthrough: 1 passed, 0 failed"

@@ -1,0 +1,33 @@
+#include "tests/providers/conformance/conformance_transport.h"
+
+#include <utility>
+
+namespace cancela::conformance {
+
+providers::http::Result ConformanceTransport::Send(const providers::http::Request& request) {
+  std::function<std::string(const std::string&)> corrupt;
+  {
+    absl::MutexLock lock(&mu_);
+    sent_.push_back(request);
+    if (!request.idempotent) std::swap(corrupt, corrupt_);
+  }
+  providers::http::Result result = curl_.Send(request);
+  if (corrupt && result.failure == providers::http::Failure::kNone) {
+    result.response.status = 200;
+    result.response.body = corrupt(result.response.body);
+  }
+  return result;
+}
+
+void ConformanceTransport::CorruptNextCancelAnswer(
+    std::function<std::string(const std::string&)> corrupt) {
+  absl::MutexLock lock(&mu_);
+  corrupt_ = std::move(corrupt);
+}
+
+std::vector<providers::http::Request> ConformanceTransport::sent() const {
+  absl::MutexLock lock(&mu_);
+  return sent_;
+}
+
+}  // namespace cancela::conformance

@@ -7,3 +7,7 @@ find_package(CURL REQUIRED)
 find_package(nlohmann_json 3.11 CONFIG REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(prometheus-cpp CONFIG REQUIRED)
+# libzip (Cielo API Única letter archives). Debian's libzip CMake package references tools that
+# libzip-dev does not install, so it is found through pkg-config.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "providers/cielo_ecommerce/cielo_ecommerce_provider.h"
+#include "providers/cielo_unica/cielo_unica_provider.h"
 
 namespace cancela::providers {
 
@@ -12,8 +13,9 @@ absl::StatusOr<std::unique_ptr<Provider>> MakeProvider(const std::string& provid
   if (provider == "cielo_ecommerce") {
     return cielo_ecommerce::MakeCieloEcommerceProvider(settings, transport, clock);
   }
+  if (provider == "cielo_unica") return cielo_unica::MakeCieloUnicaProvider(settings, transport, clock);
   return absl::InvalidArgumentError(absl::StrCat(
-      "unknown provider \"", provider, "\"; this version supports: cielo_ecommerce"));
+      "unknown provider \"", provider, "\"; this version supports: cielo_ecommerce, cielo_unica"));
 }
 
 }  // namespace cancela::providers

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: the sandbox providers and the cancela server, with the embedded SQLite store.
 # Ctrl-C stops both. Ports: gRPC localhost:50051, sandbox Cielo E-commerce 8101 (transactional)
-# and 8102 (query).
+# and 8102 (query), Cielo API Única 8111 (mutual TLS) and 8112 (admin).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/dev}
@@ -11,6 +11,8 @@ mkdir -p var/run
 # clean too: otherwise the store would remember refunds of sales the sandbox has forgotten.
 rm -f var/run/cancela.db var/run/cancela.db-wal var/run/cancela.db-shm
 
+# Throwaway CA and certificates for the Cielo API Única's mutual TLS (config/sandbox.json names them).
+scripts/make-tls-files.sh /tmp/cancela-sandbox-tls
 "$build/providers/sandbox/cancela_sandbox" &
 sandbox=$!
 trap 'kill -TERM $sandbox $server 2>/dev/null; wait 2>/dev/null' EXIT INT TERM

@@ -112,6 +112,12 @@ int64_t CieloUnicaSimulator::tokens_issued() const {
   return tokens_issued_;
 }
 
+int64_t CieloUnicaSimulator::RequestsTo(const std::string& path) const {
+  absl::MutexLock lock(&mu_);
+  auto it = requests_by_path_.find(path);
+  return it == requests_by_path_.end() ? 0 : it->second;
+}
+
 void CieloUnicaSimulator::Seed() {
   for (UnicaClient& client : cielo_unica_seed::Clients()) book_.AddClient(std::move(client));
   if (!options_.seed_sales) return;
@@ -126,6 +132,7 @@ void CieloUnicaSimulator::Reset() {
   {
     absl::MutexLock lock(&mu_);
     tokens_.clear();
+    requests_by_path_.clear();
   }
   Seed();
 }
@@ -133,6 +140,10 @@ void CieloUnicaSimulator::Reset() {
 HttpReply CieloUnicaSimulator::Handle(const HttpRequest& request) {
   const std::string key = FaultKey(request);
   ledger_.CountRequest(request.method, key);
+  {
+    absl::MutexLock lock(&mu_);
+    ++requests_by_path_[request.path];
+  }
   HttpReply reply;
   std::string fault_name = "none";
   const std::optional<FaultRule> fault =

@@ -69,6 +69,8 @@ class CieloUnicaSimulator {
   int64_t InjectFault(FaultRule rule) { return faults_.Add(std::move(rule)); }
   // Tokens issued so far, for tests of the token lifecycle.
   int64_t tokens_issued() const ABSL_LOCKS_EXCLUDED(mu_);
+  // Protocol requests received on `path` (e.g. kBasePath + "/letter-api/zip"), any outcome.
+  int64_t RequestsTo(const std::string& path) const ABSL_LOCKS_EXCLUDED(mu_);
 
   absl::Time Now() const { return clock_.Now(); }
   const Clock& clock() const { return clock_; }
@@ -99,6 +101,7 @@ class CieloUnicaSimulator {
   };
   std::map<std::string, Token> tokens_ ABSL_GUARDED_BY(mu_);
   int64_t tokens_issued_ ABSL_GUARDED_BY(mu_) = 0;
+  std::map<std::string, int64_t> requests_by_path_ ABSL_GUARDED_BY(mu_);
 
   absl::Notification stopping_;
   std::atomic<bool> stop_requested_{false};

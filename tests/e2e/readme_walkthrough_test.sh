@@ -11,6 +11,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$wo
 
 fail() { echo "FAIL: $*" >&2; echo "--- walkthrough output" >&2; cat "$work/out" >&2 || true; exit 1; }
 
+"$src/scripts/make-tls-files.sh" /tmp/cancela-sandbox-tls
 "$build/providers/sandbox/cancela_sandbox" 2>"$work/sandbox.log" &
 "$build/service/server/cancela_server" --config="$src/config/sandbox.json" \
   --sqlite_path="$work/cancela.db" 2>"$work/server.log" &
@@ -43,6 +44,8 @@ expect "FailedPrecondition"
 expect "REFUND_EXCEEDS_BALANCE"
 expect "NotFound"
 expect "OPERATION_NOT_FOUND"
+expect '"pending_detail": "PENDING_DETAIL_PROVIDER_SCHEDULED"'
+expect '"status": "done"'
 [ "$(grep -c '"operation_id": "op_' "$work/out")" -ge 2 ] || fail "expected the operation twice"
 # The replay made no second execution at the sandbox.
 ledger=$(curl -sf "http://127.0.0.1:8101/__sandbox/ledger") || fail "sandbox ledger unreachable"
@@ -51,6 +54,14 @@ python3 - "$work/ledger.json" <<'PY' || fail "sandbox executed the walkthrough r
 import json, sys
 ledger = json.load(open(sys.argv[1]))
 executions = ledger.get("executions", [])
+assert len(executions) == 1, executions
+PY
+# The Cielo API Única cancellation was queued once.
+unica=$(curl -sf "http://127.0.0.1:8112/__sandbox/ledger") || fail "Cielo Única ledger unreachable"
+echo "$unica" > "$work/unica.json"
+python3 - "$work/unica.json" <<'PY' || fail "the Cielo Única cancellation was not queued exactly once"
+import json, sys
+executions = json.load(open(sys.argv[1])).get("executions", [])
 assert len(executions) == 1, executions
 PY
 echo "walkthrough: 1 passed, 0 failed"

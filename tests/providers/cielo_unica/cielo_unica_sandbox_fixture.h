@@ -21,11 +21,22 @@ namespace cancela::providers::cielo_unica::testing {
 
 class UnicaSandboxTest : public ::testing::Test {
  protected:
+  // One set of certificates per test program: generating RSA keys takes seconds.
+  static void SetUpTestSuite() {
+    tls_dir_ = new std::string((std::filesystem::temp_directory_path() /
+                                absl::StrCat("cancela-unica-", getpid(), "-",
+                                             absl::ToUnixNanos(absl::Now())))
+                                   .string());
+    cancela::testing::MakeTlsFiles(*tls_dir_);
+  }
+  static void TearDownTestSuite() {
+    std::error_code ignored;
+    std::filesystem::remove_all(*tls_dir_, ignored);
+    delete tls_dir_;
+    tls_dir_ = nullptr;
+  }
   void SetUp() override {
-    dir_ = (std::filesystem::temp_directory_path() /
-            absl::StrCat("cancela-unica-", getpid(), "-", absl::ToUnixNanos(absl::Now())))
-               .string();
-    cancela::testing::MakeTlsFiles(dir_);
+    dir_ = *tls_dir_;
     sandbox::CieloUnicaSimulator::Options options;
     options.clock = &clock_;
     options.tls = sandbox::TlsServerFiles{dir_ + "/server.pem", dir_ + "/server.key",
@@ -37,8 +48,6 @@ class UnicaSandboxTest : public ::testing::Test {
   void TearDown() override {
     provider_.reset();
     sandbox_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
   }
 
   nlohmann::json Settings(const std::string& client = "client") const {
@@ -74,6 +83,7 @@ class UnicaSandboxTest : public ::testing::Test {
     return basis;
   }
 
+  static inline std::string* tls_dir_ = nullptr;
   http::CurlGlobal curl_;
   // 2026-11-20 15:00 Brasília: the seeded sales are from 2026-11-17, one from today.
   ManualClock clock_{absl::FromCivil(absl::CivilSecond(2026, 11, 20, 15, 0, 0),

@@ -8,6 +8,7 @@ APT_PACKAGES=(
   cmake ninja-build g++ make pkg-config git ca-certificates ccache
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev grpc-proto
   libcurl4-openssl-dev nlohmann-json3-dev libsqlite3-dev libgtest-dev libgmock-dev prometheus-cpp-dev
+  libssl-dev libzip-dev openssl
   python3 python3-pip golang-go curl jq
 )
 GOOGLEAPIS_PROTOS_VERSION=1.76.0   # PyPI googleapis-common-protos: source of google/rpc/*.proto

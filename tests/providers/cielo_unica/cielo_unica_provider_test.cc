@@ -8,7 +8,9 @@
 #include "absl/strings/match.h"
 #include "common/errors.h"
 #include "gtest/gtest.h"
+#include "providers/cielo_unica/cielo_unica_letters.h"
 #include "providers/cielo_unica/cielo_unica_transformers.h"
+#include "providers/sandbox/cielo_unica_documents.h"
 #include "tests/providers/cielo_unica/cielo_unica_sandbox_fixture.h"
 
 namespace cancela::providers::cielo_unica {
@@ -275,6 +277,48 @@ TEST_F(UnicaSandboxTest, ALetterOfAPendingCancellationIsNotReadyYet) {
   auto letters = provider_->FetchLetters({subject}, LetterLanguage::kPortuguese, kFar);
   EXPECT_EQ(letters.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(ErrorReasonOf(letters.status()), "LETTER_NOT_READY");
+}
+
+TEST_F(UnicaSandboxTest, AServerErrorLeavesTheOutcomeUnknownUntilCieloSaysOtherwise) {
+  sandbox::FaultRule error;
+  error.kind = sandbox::FaultKind::kHttp500;
+  error.payment_id = "546441";
+  error.method = "POST";
+  sandbox_->InjectFault(error);
+  const ProviderResult r = provider_->Cancel(Command(Sale(), 100), kFar);
+  EXPECT_EQ(r.outcome, Outcome::kUnknown);
+  EXPECT_TRUE(absl::StrContains(r.note, "HTTP 500")) << r.note;
+  EXPECT_EQ(Executions(kCreditKey), 0);
+}
+
+TEST_F(UnicaSandboxTest, ARequestCieloCannotReadIsRefusedAndNothingRuns) {
+  nlohmann::json j = Settings();
+  j["request_envelope"] = "bare_object";  // the simulator only takes {"transactions": [...]}
+  const ProviderResult bare = MakeAdapterFrom(j)->Cancel(Command(Sale(), 200), kFar);
+  EXPECT_EQ(bare.outcome, Outcome::kFailed);
+  EXPECT_EQ(bare.failure_reason, v1::FAILURE_REASON_INVALID_REQUEST);
+  EXPECT_EQ(bare.echo.code, "115");
+  EXPECT_EQ(Executions(kCreditKey), 0);
+}
+
+TEST(PdfsFromZip, MatchesEntriesByTheControlIdInTheirNamesOrElseByPosition) {
+  const std::string one = sandbox::MinimalPdf({"one"});
+  const std::string two = sandbox::MinimalPdf({"two"});
+  auto named = sandbox::ZipOf({{"carta_22.pdf", two}, {"carta_11.pdf", one}});
+  ASSERT_TRUE(named.ok());
+  auto by_name = PdfsFromZip(*named, {11, 22});
+  ASSERT_TRUE(by_name.ok()) << by_name.status();
+  EXPECT_EQ((*by_name)[0], one);
+  EXPECT_EQ((*by_name)[1], two);
+  auto anonymous = sandbox::ZipOf({{"a.pdf", one}, {"b.pdf", two}});
+  ASSERT_TRUE(anonymous.ok());
+  auto by_position = PdfsFromZip(*anonymous, {11, 22});
+  ASSERT_TRUE(by_position.ok());
+  EXPECT_EQ((*by_position)[0], one);
+  EXPECT_EQ(ErrorReasonOf(PdfsFromZip(*anonymous, {11}).status()), "PROVIDER_RESPONSE_INVALID");
+  auto not_pdf = sandbox::ZipOf({{"carta_11.pdf", "hello"}});
+  ASSERT_TRUE(not_pdf.ok());
+  EXPECT_EQ(ErrorReasonOf(PdfsFromZip(*not_pdf, {11}).status()), "PROVIDER_RESPONSE_INVALID");
 }
 
 // A transport that answers the token endpoint and then 401 to everything else.

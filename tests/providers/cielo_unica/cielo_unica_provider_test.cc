@@ -178,7 +178,7 @@ TEST_F(UnicaSandboxTest, TheBatchsRejectionsAndFailuresMapToReasons) {
     v1::FailureReason reason;
     const char* code;
   };
-  const std::vector<Case> cases = {
+  std::vector<Case> cases = {
       {Sale("debit", "Visa", 8000, "2005157770", "546443"), 100, v1::FAILURE_REASON_NOT_ELIGIBLE, "109"},
       {Sale("credit", "Visa", 7500, "2005157770", "546450"), 100,
        v1::FAILURE_REASON_INSUFFICIENT_MERCHANT_BALANCE, "72"},
@@ -189,7 +189,7 @@ TEST_F(UnicaSandboxTest, TheBatchsRejectionsAndFailuresMapToReasons) {
   };
   const absl::Time sent = clock_.Now();
   std::vector<ProviderResult> queued;
-  for (Case& c : const_cast<std::vector<Case>&>(cases)) c.sale.nsu.clear();  // NSU is optional
+  for (Case& c : cases) c.sale.nsu.clear();  // the NSU is optional; these sales have others
   for (const Case& c : cases) {
     queued.push_back(provider_->Cancel(Command(c.sale, c.amount), kFar));  // rules bypassed
     ASSERT_EQ(queued.back().outcome, Outcome::kScheduled) << queued.back().note;

@@ -25,6 +25,7 @@ cat >&2 <<MSG
   cancela is serving on localhost:50051 against the sandbox (no credentials, no network).
   Demo tokens: tenant acme = demo-token-acme, tenant globex = demo-token-globex.
   Metrics: http://localhost:9464/metrics. Sandbox admin: http://127.0.0.1:8101/__sandbox/ledger
+  (Cielo E-commerce) and http://127.0.0.1:8112/__sandbox/ledger (Cielo API Única, mTLS on 8111).
   Try the README's grpcurl walkthrough in another terminal. Ctrl-C stops everything.
 
 MSG

@@ -163,5 +163,48 @@ TEST_F(CieloUnicaE2eTest, PixAndForeignMerchantsAreRefusedBeforeCallingCielo) {
   EXPECT_EQ(sandbox_->tokens_issued(), 0);
 }
 
+TEST_F(CieloUnicaE2eTest, ALostAnswerIsFoundAgainThroughTheListQueryAndNeverResent) {
+  sandbox::FaultRule drop;
+  drop.kind = sandbox::FaultKind::kExecuteThenDrop;
+  drop.payment_id = "546448";
+  drop.method = "POST";
+  sandbox_->InjectFault(drop);
+  v1::RefundResponse response;
+  ASSERT_TRUE(Refund(RefundOf("3005157770", "546448", 9000, v1::CIELO_UNICA_PRODUCT_CREDIT, "Elo",
+                              std::nullopt),
+                     &response)
+                  .ok());
+  EXPECT_EQ(response.operation().pending_detail(), v1::PENDING_DETAIL_OUTCOME_UNKNOWN);
+
+  v1::GetStatusResponse found;
+  ASSERT_TRUE(GetStatus(response.operation().operation_id(), &found).ok());
+  EXPECT_EQ(found.operation().status(), v1::OPERATION_STATUS_PENDING);
+  EXPECT_EQ(found.operation().pending_detail(), v1::PENDING_DETAIL_PROVIDER_SCHEDULED);
+  EXPECT_FALSE(found.operation().provider_response().reference().empty());
+
+  sandbox_->AdvanceClock(absl::Hours(18));
+  v1::GetStatusResponse done;
+  ASSERT_TRUE(GetStatus(response.operation().operation_id(), &done).ok());
+  EXPECT_EQ(done.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_EQ(sandbox_->ledger().Executions("3005157770/546448").size(), 1u);
+  EXPECT_EQ(sandbox_->ledger().RequestCount("POST", "546448"), 1);
+}
+
+TEST_F(CieloUnicaE2eTest, MastercardDebitTakesOnePartialThenTheStoreRefusesASecond) {
+  v1::RefundResponse first;
+  ASSERT_TRUE(Refund(RefundOf("2005157770", "546444", 12000, v1::CIELO_UNICA_PRODUCT_DEBIT,
+                              "Mastercard", 1000),
+                     &first)
+                  .ok());
+  EXPECT_EQ(first.operation().pending_detail(), v1::PENDING_DETAIL_PROVIDER_SCHEDULED);
+  v1::RefundResponse second;
+  const grpc::Status refused = Refund(
+      RefundOf("2005157770", "546444", 12000, v1::CIELO_UNICA_PRODUCT_DEBIT, "Mastercard", 1000),
+      &second);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReadError(refused).reason, "PARTIAL_LIMIT_REACHED");
+  EXPECT_EQ(sandbox_->ledger().Executions("2005157770/546444").size(), 1u);
+}
+
 }  // namespace
 }  // namespace cancela::testing

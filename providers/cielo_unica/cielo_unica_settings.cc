@@ -1,5 +1,7 @@
 #include "providers/cielo_unica/cielo_unica_settings.h"
 
+#include <unistd.h>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -59,6 +61,12 @@ absl::Status ReadTls(const nlohmann::json& s, TlsFiles* out) {
     }
     if (!value.is_string() || value.get<std::string>().empty()) {
       return Bad(absl::StrCat("tls.", key), "a file path");
+    }
+  }
+  for (const auto& [key, value] : tls->items()) {
+    // Checked at start, so a wrong mount shows up as a configuration error, not as failed refunds.
+    if (access(value.get<std::string>().c_str(), R_OK) != 0) {
+      return Bad(absl::StrCat("tls.", key), absl::StrCat("cannot read ", value.get<std::string>()));
     }
   }
   out->client_certificate_file = json::GetString(*tls, "client_certificate_file").value_or("");

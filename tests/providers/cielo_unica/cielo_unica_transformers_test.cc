@@ -248,8 +248,13 @@ TEST(Settings, ReportTheFieldAndNeverTheSecret) {
   EXPECT_EQ(ParseSettings(j).status().message(), "settings.bogus: unknown setting");
   j = testing::SettingsJson("https://cielo/refunds");
   EXPECT_NE(ParseSettings(j).status().message().find("settings.tls"), std::string::npos);
-  j["tls"] = {{"client_certificate_file", "/c.pem"}, {"client_key_file", "/c.key"}};
+  j["tls"] = {{"client_certificate_file", "/nonexistent/c.pem"}, {"client_key_file", "/nonexistent/c.key"}};
+  EXPECT_EQ(ParseSettings(j).status().message(),
+            "settings.tls.client_certificate_file: cannot read /nonexistent/c.pem");
+  j["tls"] = {{"client_certificate_file", "/dev/null"}, {"client_key_file", "/dev/null"}};
   EXPECT_TRUE(ParseSettings(j).ok());
+  j["tls"] = {{"client_certificate_file", "/dev/null"}};
+  EXPECT_FALSE(ParseSettings(j).ok());  // a certificate needs its key
   j = testing::SettingsJson();
   j["cnpj_roots"] = {{"1234", {"2005157770"}}};
   EXPECT_NE(ParseSettings(j).status().message().find("cnpj_roots.1234"), std::string::npos);

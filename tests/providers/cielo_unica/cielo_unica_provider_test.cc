@@ -69,6 +69,19 @@ TEST_F(UnicaSandboxTest, AWrongClientCertificateIsRefusedAndNothingIsSent) {
   no_certificate["tls"].erase("client_certificate_file");
   no_certificate["tls"].erase("client_key_file");
   EXPECT_FALSE(ParseSettings(no_certificate).ok());
+  // And the listener itself refuses a TLS client that shows none.
+  http::Request bare;
+  bare.method = "POST";
+  bare.url = sandbox_->token_url();
+  bare.body = "grant_type=client_credentials";
+  bare.deadline = absl::Now() + absl::Seconds(10);
+  bare.ca_bundle_file = dir_ + "/ca.pem";
+  EXPECT_NE(transport_.Send(bare).failure, http::Failure::kNone);
+  bare.client_certificate_file = dir_ + "/client.pem";
+  bare.client_key_file = dir_ + "/client.key";
+  const http::Result with_certificate = transport_.Send(bare);
+  EXPECT_EQ(with_certificate.failure, http::Failure::kNone);
+  EXPECT_EQ(with_certificate.response.status, 401);  // reached the token endpoint: no credentials
 
   nlohmann::json unknown_server = Settings();
   unknown_server["tls"]["ca_file"] = dir_ + "/rogue-ca.pem";  // the server's CA is not trusted

@@ -7,7 +7,8 @@ find_package(CURL REQUIRED)
 find_package(nlohmann_json 3.11 CONFIG REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(prometheus-cpp CONFIG REQUIRED)
-# Letters: pango/cairo (PDF with embedded fonts) and libzip ship pkg-config files only.
+# pkg-config only: pango/cairo (letters, PDF with embedded fonts) and libzip (letter archives;
+# Debian's libzip CMake package references tools libzip-dev does not install).
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo cairo-pdf)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)

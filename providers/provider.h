@@ -34,6 +34,9 @@ struct CieloUnicaSaleRef {
   int64_t sale_amount_minor_units = 0;
   std::string sale_currency;
   std::string card_last_four;
+  // "credit", "debit", "voucher", "pix", "pre_authorization"; empty when not given.
+  std::string product;
+  std::string brand;  // as given, e.g. "Mastercard"
 };
 struct PayuSaleRef {
   std::string order_id;

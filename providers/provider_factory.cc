@@ -5,6 +5,7 @@
 #include "providers/cielo_ecommerce/cielo_ecommerce_provider.h"
 #include "providers/payu/payu_provider.h"
 #include "providers/zoop/zoop_provider.h"
+#include "providers/cielo_unica/cielo_unica_provider.h"
 
 namespace cancela::providers {
 
@@ -20,8 +21,9 @@ absl::StatusOr<std::unique_ptr<Provider>> MakeProvider(const std::string& provid
     return cielo_checkout::MakeCieloCheckoutProvider(settings, transport, clock);
   }
   if (provider == "zoop") return zoop::MakeZoopProvider(settings, transport, clock);
+  if (provider == "cielo_unica") return cielo_unica::MakeCieloUnicaProvider(settings, transport, clock);
   return absl::InvalidArgumentError(absl::StrCat(
-      "unknown provider \"", provider, "\"; this version supports: cielo_ecommerce, zoop"));
+      "unknown provider \"", provider, "\"; this version supports: cielo_ecommerce, cielo_unica, cielo_checkout, payu, zoop"));
 }
 
 }  // namespace cancela::providers

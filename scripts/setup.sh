@@ -9,6 +9,7 @@ APT_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev grpc-proto
   libcurl4-openssl-dev nlohmann-json3-dev libsqlite3-dev libgtest-dev libgmock-dev prometheus-cpp-dev
   libmicrohttpd-dev
+  libssl-dev libzip-dev openssl
   python3 python3-pip golang-go curl jq
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libzip-dev poppler-utils tzdata
 )

@@ -77,6 +77,15 @@ Result CurlHttpTransport::Send(const Request& request) {
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, std::min(budget_ms, 10000L));
   curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+  if (!request.client_certificate_file.empty()) {
+    curl_easy_setopt(easy, CURLOPT_SSLCERT, request.client_certificate_file.c_str());
+    curl_easy_setopt(easy, CURLOPT_SSLCERTTYPE, "PEM");
+    curl_easy_setopt(easy, CURLOPT_SSLKEY, request.client_key_file.c_str());
+    curl_easy_setopt(easy, CURLOPT_SSLKEYTYPE, "PEM");
+  }
+  if (!request.ca_bundle_file.empty()) {
+    curl_easy_setopt(easy, CURLOPT_CAINFO, request.ca_bundle_file.c_str());
+  }
   if (!request.idempotent) {
     curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
     curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
@@ -116,7 +125,11 @@ Result CurlHttpTransport::Send(const Request& request) {
   const bool never_connected = code == CURLE_COULDNT_RESOLVE_HOST ||
                                code == CURLE_COULDNT_RESOLVE_PROXY ||
                                code == CURLE_COULDNT_CONNECT || code == CURLE_URL_MALFORMAT ||
-                               code == CURLE_UNSUPPORTED_PROTOCOL;
+                               code == CURLE_UNSUPPORTED_PROTOCOL ||
+                               // TLS refused before any HTTP byte could go out
+                               code == CURLE_SSL_CERTPROBLEM || code == CURLE_SSL_CACERT_BADFILE ||
+                               code == CURLE_PEER_FAILED_VERIFICATION ||
+                               code == CURLE_SSL_CONNECT_ERROR;
   result.failure = never_connected || request_bytes == 0 ? Failure::kNotSent : Failure::kMaybeSent;
   result.response = Response{};
   result.detail = absl::StrCat(curl_easy_strerror(code), " (curl ", static_cast<int>(code), ")");

@@ -21,6 +21,12 @@ struct Request {
   // True only for requests that are safe to repeat (queries). Money-moving requests are never
   // sent on a reused connection, so libcurl cannot silently resend them.
   bool idempotent = false;
+  // Mutual TLS, for providers that require it (Cielo API Única): PEM files of the provider
+  // account's client certificate and key, and optionally the CA bundle that signs the provider's
+  // server certificate (empty: the system's). Paths, never the contents: nothing secret is held.
+  std::string client_certificate_file;
+  std::string client_key_file;
+  std::string ca_bundle_file;
 };
 
 struct Response {

@@ -14,6 +14,7 @@
 #include "providers/sandbox/cielo_ecommerce_simulator.h"
 #include "providers/sandbox/payu_simulator.h"
 #include "providers/sandbox/zoop_simulator.h"
+#include "providers/sandbox/cielo_unica_simulator.h"
 
 ABSL_FLAG(std::string, host, "127.0.0.1", "Address every simulator listens on.");
 ABSL_FLAG(int, cielo_ecommerce_port, 8101,
@@ -34,6 +35,12 @@ ABSL_FLAG(int, cielo_checkout_token_seconds, 1199,
 ABSL_FLAG(int, cielo_checkout_query_window_days, 0,
           "If above 0, Checkout orders older than this answer 404, like Cielo's 45-day limit.");
 ABSL_FLAG(int, zoop_port, 8141, "Zoop Marketplace API port (voids, queries, and its /__sandbox/ admin API).");
+ABSL_FLAG(int, cielo_unica_port, 8111,
+          "Cielo API Única port: OAuth token, cancellations, queries and letters (mutual TLS).");
+ABSL_FLAG(int, cielo_unica_admin_port, 8112, "Cielo API Única /__sandbox/ admin port (plain HTTP).");
+ABSL_FLAG(std::string, cielo_unica_tls_dir, "/tmp/cancela-sandbox-tls",
+          "Folder with server.pem, server.key and ca.pem (scripts/make-tls-files.sh): the API Única "
+          "listener speaks TLS and demands client certificates signed by ca.pem. Empty: plain HTTP.");
 ABSL_FLAG(bool, log_requests, true, "Log one JSON line per request on stderr.");
 
 namespace {
@@ -118,6 +125,25 @@ int main(int argc, char** argv) {
                                          {"base_url", zoop.base_url()},
                                          {"marketplace_id", zoop.marketplace_id()},
                                          {"admin_url", zoop.base_url() + "/__sandbox/"}});
+  cancela::sandbox::CieloUnicaSimulator::Options unica_options;
+  unica_options.host = absl::GetFlag(FLAGS_host);
+  unica_options.port = absl::GetFlag(FLAGS_cielo_unica_port);
+  unica_options.admin_port = absl::GetFlag(FLAGS_cielo_unica_admin_port);
+  unica_options.log_requests = absl::GetFlag(FLAGS_log_requests);
+  if (const std::string dir = absl::GetFlag(FLAGS_cielo_unica_tls_dir); !dir.empty()) {
+    unica_options.tls = cancela::sandbox::TlsServerFiles{dir + "/server.pem", dir + "/server.key",
+                                                         dir + "/ca.pem"};
+  }
+  cancela::sandbox::CieloUnicaSimulator cielo_unica(unica_options);
+  if (absl::Status started = cielo_unica.Start(); !started.ok()) {
+    cancela::log::Error("sandbox could not start", {{"error", started.ToString()}});
+    cielo_ecommerce.Stop();
+    return 1;
+  }
+  cancela::log::Info("sandbox serving", {{"provider", "cielo_unica"},
+                                         {"base_url", cielo_unica.base_url()},
+                                         {"token_url", cielo_unica.token_url()},
+                                         {"admin_url", cielo_unica.admin_url() + "/__sandbox/"}});
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
@@ -125,6 +151,7 @@ int main(int argc, char** argv) {
   payu.Stop();
   cielo_checkout.Stop();
   zoop.Stop();
+  cielo_unica.Stop();
   cielo_ecommerce.Stop();
   return 0;
 }

@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <openssl/ssl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -173,7 +174,9 @@ void HttpServer::AcceptLoop() {
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     ReapFinished();
     if (ActiveConnections() >= static_cast<size_t>(options_.max_connections)) {
-      (void)WriteAll(fd, Serialize(PlainError(503), /*keep_alive=*/false));
+      Connection refused;
+      refused.fd = fd;
+      if (!options_.tls) (void)WriteAll(refused, Serialize(PlainError(503), /*keep_alive=*/false));
       close(fd);
       continue;
     }
@@ -231,7 +234,46 @@ bool HttpServer::WaitFor(int fd, short events, absl::Duration timeout) const {
   }
 }
 
-bool HttpServer::ReadMore(int fd, std::string* buffer, absl::Duration timeout) const {
+bool HttpServer::WaitForTls(const Connection& connection, int ret, absl::Duration timeout) const {
+  switch (SSL_get_error(connection.ssl, ret)) {
+    case SSL_ERROR_WANT_READ: return WaitFor(connection.fd, POLLIN, timeout);
+    case SSL_ERROR_WANT_WRITE: return WaitFor(connection.fd, POLLOUT, timeout);
+    default: return false;
+  }
+}
+
+bool HttpServer::AcceptTls(Connection* connection) const {
+  SSL* ssl = SSL_new(options_.tls->get());
+  if (ssl == nullptr) return false;
+  const int flags = fcntl(connection->fd, F_GETFL, 0);
+  fcntl(connection->fd, F_SETFL, flags | O_NONBLOCK);
+  SSL_set_fd(ssl, connection->fd);
+  connection->ssl = ssl;
+  while (true) {
+    const int ret = SSL_accept(ssl);
+    if (ret == 1) return true;
+    if (!WaitForTls(*connection, ret, options_.idle_timeout)) break;
+  }
+  SSL_free(ssl);
+  connection->ssl = nullptr;
+  return false;
+}
+
+bool HttpServer::ReadMore(const Connection& connection, std::string* buffer,
+                          absl::Duration timeout) const {
+  const int fd = connection.fd;
+  if (connection.ssl != nullptr) {
+    while (!stopping_.load()) {
+      char chunk[16 * 1024];
+      const int n = SSL_read(connection.ssl, chunk, sizeof(chunk));
+      if (n > 0) {
+        buffer->append(chunk, static_cast<size_t>(n));
+        return true;
+      }
+      if (!WaitForTls(connection, n, timeout)) return false;
+    }
+    return false;
+  }
   while (true) {
     if (!WaitFor(fd, POLLIN, timeout)) return false;
     char chunk[16 * 1024];
@@ -246,7 +288,21 @@ bool HttpServer::ReadMore(int fd, std::string* buffer, absl::Duration timeout) c
   }
 }
 
-bool HttpServer::WriteAll(int fd, const std::string& data) const {
+bool HttpServer::WriteAll(const Connection& connection, const std::string& data) const {
+  const int fd = connection.fd;
+  if (connection.ssl != nullptr) {
+    size_t done = 0;
+    while (done < data.size()) {
+      const int n = SSL_write(connection.ssl, data.data() + done,
+                              static_cast<int>(data.size() - done));
+      if (n > 0) {
+        done += static_cast<size_t>(n);
+        continue;
+      }
+      if (!WaitForTls(connection, n, options_.idle_timeout)) return false;
+    }
+    return true;
+  }
   size_t sent = 0;
   while (sent < data.size()) {
     const ssize_t n = send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -282,19 +338,21 @@ bool HttpServer::SleepUnlessStopping(absl::Duration delay) const {
 
 void HttpServer::Serve(Connection* connection) {
   const int fd = connection->fd;
+  const Connection& io = *connection;
   std::string buffer;
   bool reset = false;
-  while (!stopping_.load()) {
+  const bool handshake_ok = !options_.tls || AcceptTls(connection);
+  while (handshake_ok && !stopping_.load()) {
     // The head.
     size_t head_end;
     bool have_head = true;
     while ((head_end = buffer.find(kHeadEnd)) == std::string::npos) {
       if (buffer.size() > options_.max_head_bytes) {
-        (void)WriteAll(fd, Serialize(PlainError(431), false));
+        (void)WriteAll(io, Serialize(PlainError(431), false));
         have_head = false;
         break;
       }
-      if (!ReadMore(fd, &buffer, options_.idle_timeout)) {
+      if (!ReadMore(io, &buffer, options_.idle_timeout)) {
         have_head = false;
         break;
       }
@@ -303,14 +361,14 @@ void HttpServer::Serve(Connection* connection) {
     absl::StatusOr<ParsedHead> head =
         ParseRequestHead(std::string_view(buffer.data(), head_end));
     if (!head.ok()) {
-      (void)WriteAll(fd, Serialize(PlainError(400), false));
+      (void)WriteAll(io, Serialize(PlainError(400), false));
       break;
     }
     HttpRequest& request = head->request;
 
     // The body: Content-Length only.
     if (request.headers.count("transfer-encoding") != 0) {
-      (void)WriteAll(fd, Serialize(PlainError(501), false));
+      (void)WriteAll(io, Serialize(PlainError(501), false));
       break;
     }
     size_t body_length = 0;
@@ -319,11 +377,11 @@ void HttpServer::Serve(Connection* connection) {
       if (it->second.empty() ||
           it->second.find_first_not_of("0123456789") != std::string::npos ||
           !absl::SimpleAtoi(it->second, &parsed)) {
-        (void)WriteAll(fd, Serialize(PlainError(400), false));
+        (void)WriteAll(io, Serialize(PlainError(400), false));
         break;
       }
       if (parsed > options_.max_body_bytes) {
-        (void)WriteAll(fd, Serialize(PlainError(413), false));
+        (void)WriteAll(io, Serialize(PlainError(413), false));
         break;
       }
       body_length = static_cast<size_t>(parsed);
@@ -331,11 +389,11 @@ void HttpServer::Serve(Connection* connection) {
     const size_t body_start = head_end + std::strlen(kHeadEnd);
     if (body_length > 0 && buffer.size() < body_start + body_length &&
         HeaderHasToken(request, "expect", "100-continue")) {
-      if (!WriteAll(fd, "HTTP/1.1 100 Continue\r\n\r\n")) break;
+      if (!WriteAll(io, "HTTP/1.1 100 Continue\r\n\r\n")) break;
     }
     bool have_body = true;
     while (buffer.size() < body_start + body_length) {
-      if (!ReadMore(fd, &buffer, options_.idle_timeout)) {
+      if (!ReadMore(io, &buffer, options_.idle_timeout)) {
         have_body = false;
         break;
       }
@@ -354,7 +412,12 @@ void HttpServer::Serve(Connection* connection) {
       break;
     }
     if (reply.action == ReplyAction::kCloseWithoutResponse) break;
-    if (!WriteAll(fd, Serialize(reply, keep_alive)) || !keep_alive) break;
+    if (!WriteAll(io, Serialize(reply, keep_alive)) || !keep_alive) break;
+  }
+  if (connection->ssl != nullptr) {
+    if (!reset) SSL_shutdown(connection->ssl);  // one close_notify, not waiting for the peer's
+    SSL_free(connection->ssl);
+    connection->ssl = nullptr;
   }
   if (reset) {
     ResetAndClose(fd);

@@ -15,6 +15,9 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "providers/sandbox/http_message.h"
+#include "providers/sandbox/tls_server_context.h"
+
+typedef struct ssl_st SSL;
 
 namespace cancela::sandbox {
 
@@ -33,6 +36,8 @@ class HttpServer {
     // An idle keep-alive connection is closed after this. Longer than libcurl's 118 s reuse limit,
     // so a client never picks a connection the server is closing.
     absl::Duration idle_timeout = absl::Seconds(120);
+    // Set: every connection speaks TLS (and must show a client certificate if the context asks).
+    std::shared_ptr<TlsServerContext> tls;
   };
 
   HttpServer(Options options, Handler handler);
@@ -52,6 +57,7 @@ class HttpServer {
  private:
   struct Connection {
     int fd = -1;
+    SSL* ssl = nullptr;  // set once a TLS handshake succeeded
     std::thread thread;
     std::atomic<bool> done{false};
   };
@@ -64,9 +70,13 @@ class HttpServer {
   // Waits until `fd` has `events` or the timeout passes. False on timeout, error or Stop().
   bool WaitFor(int fd, short events, absl::Duration timeout) const;
   // Appends what is readable to `buffer`. False on end of stream, error, timeout or Stop().
-  bool ReadMore(int fd, std::string* buffer, absl::Duration timeout) const;
+  bool ReadMore(const Connection& connection, std::string* buffer, absl::Duration timeout) const;
   // Writes all of `data`. False if the peer went away or Stop() began.
-  bool WriteAll(int fd, const std::string& data) const;
+  bool WriteAll(const Connection& connection, const std::string& data) const;
+  // Runs the TLS handshake on the connection. False if it failed (a refused client certificate).
+  bool AcceptTls(Connection* connection) const;
+  // Waits for what OpenSSL asked for after `ret`; false when it is an error, not a wait.
+  bool WaitForTls(const Connection& connection, int ret, absl::Duration timeout) const;
   // Waits `delay` unless Stop() begins first; false if it did.
   bool SleepUnlessStopping(absl::Duration delay) const;
 

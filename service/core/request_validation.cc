@@ -143,6 +143,18 @@ absl::StatusOr<CancelRequest> ValidateCommon(const Request& request, providers::
   return out;
 }
 
+// The adapter's spelling of the product; "" when not given (the adapter refuses it).
+std::string CieloUnicaProductName(v1::CieloUnicaProduct product) {
+  switch (product) {
+    case v1::CIELO_UNICA_PRODUCT_CREDIT: return "credit";
+    case v1::CIELO_UNICA_PRODUCT_DEBIT: return "debit";
+    case v1::CIELO_UNICA_PRODUCT_VOUCHER: return "voucher";
+    case v1::CIELO_UNICA_PRODUCT_PIX: return "pix";
+    case v1::CIELO_UNICA_PRODUCT_PRE_AUTHORIZATION: return "pre_authorization";
+    default: return "";
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<providers::SaleRef> ValidateSaleReference(const v1::SaleReference& sale) {
@@ -204,6 +216,12 @@ absl::StatusOr<providers::SaleRef> ValidateSaleReference(const v1::SaleReference
       ref.sale_amount_minor_units = s.sale_amount().amount_minor_units();
       ref.sale_currency = s.sale_amount().currency_code();
       ref.card_last_four = s.card_last_four();
+      if (!s.brand().empty() && !IsSimpleId(s.brand(), 32)) {
+        return FieldError(v1::SALE_REFERENCE_INVALID, "sale.cielo_unica.brand",
+                          "up to 32 characters of [A-Za-z0-9_.-]");
+      }
+      ref.brand = s.brand();
+      ref.product = CieloUnicaProductName(s.product());
       return providers::SaleRef(std::move(ref));
     }
     case v1::SaleReference::kPayu: {

@@ -11,6 +11,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$wo
 
 fail() { echo "FAIL: $*" >&2; echo "--- walkthrough output" >&2; cat "$work/out" >&2 || true; exit 1; }
 
+"$src/scripts/make-tls-files.sh" /tmp/cancela-sandbox-tls
 "$build/providers/sandbox/cancela_sandbox" 2>"$work/sandbox.log" &
 "$build/service/server/cancela_server" --config="$src/config/sandbox.json" \
   --sqlite_path="$work/cancela.db" 2>"$work/server.log" &
@@ -48,6 +49,8 @@ expect '"zoop_status": "canceled"'
 expect '"remaining": "0"'
 expect '"refunded": "10000"'
 expect "SETTLED_SALE_NEEDS_RELEASE"
+expect '"pending_detail": "PENDING_DETAIL_PROVIDER_SCHEDULED"'
+expect '"status": "done"'
 [ "$(grep -c '"operation_id": "op_' "$work/out")" -ge 2 ] || fail "expected the operation twice"
 expect "Carta de Cancelamento"
 expect '"file":"cancellation-letter-op_'
@@ -95,5 +98,12 @@ ledger = json.load(open(sys.argv[1]))
 executions = ledger.get("executions", [])
 assert [e["amount"] for e in executions] == [3000, 7000], executions
 assert ledger.get("rejections", []) == [], ledger
+# The Cielo API Única cancellation was queued once.
+unica=$(curl -sf "http://127.0.0.1:8112/__sandbox/ledger") || fail "Cielo Única ledger unreachable"
+echo "$unica" > "$work/unica.json"
+python3 - "$work/unica.json" <<'PY' || fail "the Cielo Única cancellation was not queued exactly once"
+import json, sys
+executions = json.load(open(sys.argv[1])).get("executions", [])
+assert len(executions) == 1, executions
 PY
 echo "walkthrough: 1 passed, 0 failed"

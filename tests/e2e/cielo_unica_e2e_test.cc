@@ -1,0 +1,210 @@
+// Cielo API Única end to end: gRPC client → cancela server → libcurl over mutual TLS → the
+// simulated API Única and its nightly batch, on loopback.
+
+#include <filesystem>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "cancela/v1/refund_service.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "providers/sandbox/cielo_unica_seed.h"
+#include "providers/sandbox/cielo_unica_simulator.h"
+#include "service/core/fingerprint.h"
+#include "service/server/server.h"
+#include "tests/e2e/e2e_fixture.h"
+#include "tests/e2e/grpc_status_details.h"
+#include "tests/providers/cielo_unica/tls_files.h"
+
+namespace cancela::testing {
+namespace {
+
+constexpr char kAccount[] = "cielo-unica/acme";
+
+class CieloUnicaE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (std::filesystem::temp_directory_path() /
+            absl::StrCat("cancela-unica-e2e-", getpid(), "-", NewKey()))
+               .string();
+    MakeTlsFiles(dir_);
+    sandbox::CieloUnicaSimulator::Options options;
+    options.clock = &clock_;
+    options.tls = sandbox::TlsServerFiles{dir_ + "/server.pem", dir_ + "/server.key",
+                                          dir_ + "/ca.pem"};
+    sandbox_ = std::make_unique<sandbox::CieloUnicaSimulator>(options);
+    ASSERT_TRUE(sandbox_->Start().ok());
+
+    server::Config config;
+    config.listen = "127.0.0.1:0";
+    config.sqlite_path = dir_ + "/cancela.db";
+    config.tenants = {{"acme", {core::Sha256Hex(kAcmeToken)}}};
+    server::ProviderAccountConfig account;
+    account.name = kAccount;
+    account.provider = "cielo_unica";
+    account.tenants = {"acme"};
+    account.settings = {
+        {"base_url", sandbox_->base_url()},
+        {"token_url", sandbox_->token_url()},
+        {"client_id", {{"value", sandbox::cielo_unica_seed::kClientId}}},
+        {"client_secret", {{"value", sandbox::cielo_unica_seed::kClientSecret}}},
+        {"tls", {{"client_certificate_file", dir_ + "/client.pem"},
+                 {"client_key_file", dir_ + "/client.key"},
+                 {"ca_file", dir_ + "/ca.pem"}}},
+        {"cnpj_roots", {{"12345678", {"2005157770", "2005157771"}}, {"87654321", {"3005157770"}}}}};
+    config.provider_accounts = {account};
+    config.worker_threads = 8;
+    config.provider_timeout = absl::Seconds(10);
+    config.poll_interval = absl::Hours(24);
+    config.shutdown_grace = absl::Seconds(2);
+    config.metrics_listen = "";
+    auto server = server::CancelaServer::Create(config, clock_);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    ASSERT_TRUE(server_->Start().ok());
+    stub_ = v1::RefundService::NewStub(grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", server_->port()), grpc::InsecureChannelCredentials()));
+  }
+  void TearDown() override {
+    stub_.reset();
+    if (server_) server_->Shutdown(absl::Seconds(1));
+    server_.reset();
+    sandbox_.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+
+  static void Authorize(grpc::ClientContext& context) {
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", kAcmeToken));
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  }
+  static v1::RefundRequest RefundOf(const char* ec, const char* auth, int64_t sale_amount,
+                                    v1::CieloUnicaProduct product, const char* brand,
+                                    std::optional<int64_t> amount) {
+    v1::RefundRequest r;
+    r.set_provider_account(kAccount);
+    auto* sale = r.mutable_sale()->mutable_cielo_unica();
+    sale->set_merchant_id(ec);
+    sale->set_authorization_code(auth);
+    sale->set_sale_date("2026-11-17");
+    sale->mutable_sale_amount()->set_amount_minor_units(sale_amount);
+    sale->mutable_sale_amount()->set_currency_code("BRL");
+    sale->set_product(product);
+    sale->set_brand(brand);
+    if (amount) {
+      r.mutable_amount()->set_amount_minor_units(*amount);
+      r.mutable_amount()->set_currency_code("BRL");
+    }
+    r.set_idempotency_key(NewKey());
+    return r;
+  }
+  grpc::Status Refund(const v1::RefundRequest& request, v1::RefundResponse* response) {
+    grpc::ClientContext context;
+    Authorize(context);
+    return stub_->Refund(&context, request, response);
+  }
+  grpc::Status GetStatus(const std::string& id, v1::GetStatusResponse* response) {
+    grpc::ClientContext context;
+    Authorize(context);
+    v1::GetStatusRequest request;
+    request.set_operation_id(id);
+    request.set_refresh(true);
+    return stub_->GetStatus(&context, request, response);
+  }
+
+  ManualClock clock_{TestStartTime()};  // 2026-11-20 15:00 Brasília
+  std::string dir_;
+  std::unique_ptr<sandbox::CieloUnicaSimulator> sandbox_;
+  std::unique_ptr<server::CancelaServer> server_;
+  std::unique_ptr<v1::RefundService::Stub> stub_;
+};
+
+TEST_F(CieloUnicaE2eTest, ARefundIsScheduledUntilTheNightlyBatchThenSucceeds) {
+  v1::RefundResponse response;
+  const grpc::Status status = Refund(
+      RefundOf("2005157770", "546441", 70000, v1::CIELO_UNICA_PRODUCT_CREDIT, "Visa", 2500),
+      &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const v1::Operation& op = response.operation();
+  EXPECT_EQ(op.status(), v1::OPERATION_STATUS_PENDING);
+  EXPECT_EQ(op.pending_detail(), v1::PENDING_DETAIL_PROVIDER_SCHEDULED);
+  EXPECT_EQ(op.provider_response().status(), "pending");
+  EXPECT_EQ(sandbox_->ledger().Executions("2005157770/546441").size(), 1u);
+
+  v1::GetStatusResponse before;
+  ASSERT_TRUE(GetStatus(op.operation_id(), &before).ok());
+  EXPECT_EQ(before.operation().status(), v1::OPERATION_STATUS_PENDING);
+
+  sandbox_->AdvanceClock(absl::Hours(17) + absl::Minutes(1));  // past 08:00 of D+1
+  v1::GetStatusResponse after;
+  ASSERT_TRUE(GetStatus(op.operation_id(), &after).ok());
+  EXPECT_EQ(after.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_EQ(after.operation().provider_response().status(), "done");
+  EXPECT_EQ(sandbox_->ledger().Executions("2005157770/546441").size(), 1u);
+  EXPECT_EQ(sandbox_->tokens_issued(), 2);  // Cielo's clock expired the first one
+}
+
+TEST_F(CieloUnicaE2eTest, PixAndForeignMerchantsAreRefusedBeforeCallingCielo) {
+  v1::RefundResponse response;
+  grpc::Status pix = Refund(
+      RefundOf("2005157770", "546446", 6000, v1::CIELO_UNICA_PRODUCT_PIX, "", std::nullopt),
+      &response);
+  EXPECT_EQ(pix.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReadError(pix).reason, "SALE_NOT_ELIGIBLE");
+  grpc::Status foreign = Refund(
+      RefundOf("4005157770", "546452", 3300, v1::CIELO_UNICA_PRODUCT_CREDIT, "Visa", std::nullopt),
+      &response);
+  EXPECT_EQ(foreign.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReadError(foreign).reason, "MERCHANT_NOT_IN_ACCOUNT");
+  grpc::Status debit_partial = Refund(
+      RefundOf("2005157770", "546443", 8000, v1::CIELO_UNICA_PRODUCT_DEBIT, "Visa", 100),
+      &response);
+  EXPECT_EQ(ReadError(debit_partial).reason, "PARTIAL_NOT_ALLOWED");
+  EXPECT_TRUE(sandbox_->ledger().Executions().empty());
+  EXPECT_EQ(sandbox_->tokens_issued(), 0);
+}
+
+TEST_F(CieloUnicaE2eTest, ALostAnswerIsFoundAgainThroughTheListQueryAndNeverResent) {
+  sandbox::FaultRule drop;
+  drop.kind = sandbox::FaultKind::kExecuteThenDrop;
+  drop.payment_id = "546448";
+  drop.method = "POST";
+  sandbox_->InjectFault(drop);
+  v1::RefundResponse response;
+  ASSERT_TRUE(Refund(RefundOf("3005157770", "546448", 9000, v1::CIELO_UNICA_PRODUCT_CREDIT, "Elo",
+                              std::nullopt),
+                     &response)
+                  .ok());
+  EXPECT_EQ(response.operation().pending_detail(), v1::PENDING_DETAIL_OUTCOME_UNKNOWN);
+
+  v1::GetStatusResponse found;
+  ASSERT_TRUE(GetStatus(response.operation().operation_id(), &found).ok());
+  EXPECT_EQ(found.operation().status(), v1::OPERATION_STATUS_PENDING);
+  EXPECT_EQ(found.operation().pending_detail(), v1::PENDING_DETAIL_PROVIDER_SCHEDULED);
+  EXPECT_FALSE(found.operation().provider_response().reference().empty());
+
+  sandbox_->AdvanceClock(absl::Hours(18));
+  v1::GetStatusResponse done;
+  ASSERT_TRUE(GetStatus(response.operation().operation_id(), &done).ok());
+  EXPECT_EQ(done.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_EQ(sandbox_->ledger().Executions("3005157770/546448").size(), 1u);
+  EXPECT_EQ(sandbox_->ledger().RequestCount("POST", "546448"), 1);
+}
+
+TEST_F(CieloUnicaE2eTest, MastercardDebitTakesOnePartialThenTheStoreRefusesASecond) {
+  v1::RefundResponse first;
+  ASSERT_TRUE(Refund(RefundOf("2005157770", "546444", 12000, v1::CIELO_UNICA_PRODUCT_DEBIT,
+                              "Mastercard", 1000),
+                     &first)
+                  .ok());
+  EXPECT_EQ(first.operation().pending_detail(), v1::PENDING_DETAIL_PROVIDER_SCHEDULED);
+  v1::RefundResponse second;
+  const grpc::Status refused = Refund(
+      RefundOf("2005157770", "546444", 12000, v1::CIELO_UNICA_PRODUCT_DEBIT, "Mastercard", 1000),
+      &second);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReadError(refused).reason, "PARTIAL_LIMIT_REACHED");
+  EXPECT_EQ(sandbox_->ledger().Executions("2005157770/546444").size(), 1u);
+}
+
+}  // namespace
+}  // namespace cancela::testing

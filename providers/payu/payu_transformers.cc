@@ -116,6 +116,7 @@ ProviderResult FromTransaction(const PayuTransaction& t, const std::string& what
       break;
     }
     case Outcome::kUnknown:
+    case Outcome::kNotExecuted:  // never derived from a transaction's state
       r.note = absl::StrCat("PayU state \"", Clip(t.state), "\" is not one cancela knows");
       break;
   }

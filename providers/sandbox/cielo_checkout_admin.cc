@@ -6,7 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/json_access.h"
-#include "providers/sandbox/admin_reply.h"
+#include "providers/sandbox/admin_support.h"
 #include "providers/sandbox/brasilia_time.h"
 #include "providers/sandbox/cielo_checkout_simulator.h"
 

@@ -89,6 +89,7 @@ python3 - "$work/checkout_ledger.json" <<'PY' || fail "the Checkout sandbox did 
 import json, sys
 executions = json.load(open(sys.argv[1])).get("executions", [])
 assert len(executions) == 1 and executions[0]["amount"] == 4000, executions
+PY
 # Zoop executed the two partials once each, and never saw the refused settled-sale refund.
 zoop_ledger=$(curl -sf "http://127.0.0.1:8141/__sandbox/ledger") || fail "Zoop sandbox ledger unreachable"
 echo "$zoop_ledger" > "$work/zoop_ledger.json"
@@ -98,6 +99,7 @@ ledger = json.load(open(sys.argv[1]))
 executions = ledger.get("executions", [])
 assert [e["amount"] for e in executions] == [3000, 7000], executions
 assert ledger.get("rejections", []) == [], ledger
+PY
 # The Cielo API Única cancellation was queued once.
 unica=$(curl -sf "http://127.0.0.1:8112/__sandbox/ledger") || fail "Cielo Única ledger unreachable"
 echo "$unica" > "$work/unica.json"

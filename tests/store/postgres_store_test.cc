@@ -15,11 +15,13 @@
 #include "common/errors.h"
 #include "service/core/ids.h"
 #include "tests/store/store_conformance.h"
+#include "tests/support/commit_cutting_proxy.h"
 #include "tests/support/postgres_server.h"
 
 namespace cancela::store::testing {
 namespace {
 
+using ::cancela::testing::CommitCuttingProxy;
 using ::cancela::testing::PostgresServer;
 using ::cancela::testing::TestPostgres;
 using ::cancela::testing::UniqueDatabaseName;
@@ -247,6 +249,38 @@ TEST(PostgresStoreTest, TheDsnPasswordNeverShowsInErrors) {
   auto bad = PostgresStore::Open(std::move(malformed));
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(std::string(bad.status().message()).find("unterminated-secret"), std::string::npos);
+}
+
+TEST(PostgresStoreTest, ACommitWhoseAnswerIsLostIsNeverReportedAsDone) {
+  const std::string dsn = NewSchema("lost_commit");
+  CommitCuttingProxy proxy(TestPostgres().port());
+  // The same schema, reached through the proxy.
+  const std::string proxied =
+      absl::StrCat("host=127.0.0.1 port=", proxy.port(), dsn.substr(dsn.find(" user=")));
+  auto store = OpenOn(proxied);
+  ASSERT_NE(store, nullptr);
+  auto direct = OpenOn(dsn);
+  const absl::Time now = absl::Now();
+
+  proxy.ArmCut();
+  auto begun = store->Begin(RequestAt(now, "key-lost-commit", 100));
+  ASSERT_TRUE(proxy.cut());
+  ASSERT_FALSE(begun.ok());
+  EXPECT_EQ(begun.status().code(), absl::StatusCode::kUnavailable) << begun.status();
+  EXPECT_EQ(GetErrorDetails(begun.status()).metadata.at("commit"), "unknown");
+  // It did commit: the key and the reservation are there.
+  auto stored = direct->FindByIdempotencyKey("acme", "key-lost-commit");
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ(direct->GetSaleLedger("cielo-ecommerce/loja", "s")->reserved_minor_units, 100);
+  // The caller's retry with the same key, through a fresh connection, finds it: in use while its
+  // lease lasts, then the stored operation, never a second reservation.
+  auto retry = store->Begin(RequestAt(now, "key-lost-commit", 100));
+  EXPECT_EQ(ErrorReasonOf(retry.status()), "IDEMPOTENCY_KEY_IN_USE");
+  auto replay = store->Begin(RequestAt(now + absl::Seconds(61), "key-lost-commit", 100));
+  ASSERT_TRUE(replay.ok()) << replay.status();
+  EXPECT_EQ(replay->outcome, BeginOutcome::kReplay);
+  EXPECT_EQ(replay->operation.operation_id, (*stored)->operation_id);
+  EXPECT_EQ(replay->ledger.reserved_minor_units, 100);
 }
 
 TEST(PostgresStoreTest, BytesSurviveTheRoundTrip) {

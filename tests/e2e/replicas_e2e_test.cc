@@ -15,6 +15,9 @@
 #include "absl/synchronization/mutex.h"
 #include "cancela/v1/refund_service.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
+#include "grpc/health/v1/health.pb.h"
+#include "grpcpp/impl/codegen/client_unary_call.h"
+#include "grpcpp/impl/codegen/rpc_method.h"
 #include "gtest/gtest.h"
 #include "service/core/fingerprint.h"
 #include "tests/e2e/e2e_fixture.h"
@@ -126,6 +129,30 @@ class ReplicasTest : public ::testing::Test {
       absl::SleepFor(absl::Milliseconds(100));
     }
     return status.operation();
+  }
+
+  // The replica's readiness as Kubernetes' gRPC probe sees it.
+  bool Ready(int replica) {
+    auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", replicas_[static_cast<size_t>(replica)]->port()),
+                                       grpc::InsecureChannelCredentials());
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(2)));
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service("readiness");
+    grpc::health::v1::HealthCheckResponse response;
+    const grpc::internal::RpcMethod check("/grpc.health.v1.Health/Check",
+                                          grpc::internal::RpcMethod::NORMAL_RPC);
+    const grpc::Status status = grpc::internal::BlockingUnaryCall(channel.get(), check, &context,
+                                                                  request, &response);
+    return status.ok() && response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+  }
+  // Waits up to `timeout` for readiness to become `ready`.
+  bool AwaitReady(int replica, bool ready, absl::Duration timeout) {
+    for (const absl::Time until = absl::Now() + timeout; absl::Now() < until;) {
+      if (Ready(replica) == ready) return true;
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+    return false;
   }
 
   std::string dir_;
@@ -327,6 +354,30 @@ TEST_F(ReplicasTest, SigkillOfAReplicaAndAPostgresCrashLoseNothingAndExecuteNoth
   EXPECT_GE(succeeded, kSales - 8);
   absl::SleepFor(absl::Seconds(1));
   for (const std::string& sale : sales) EXPECT_LE(sandbox_->Executions(sale), 1) << sale;
+}
+
+TEST_F(ReplicasTest, ReadinessFollowsPostgresDownAndBackWithoutARestart) {
+  auto postgres = PostgresServer::Create();  // this test stops its own server
+  ASSERT_TRUE(postgres.ok()) << postgres.status();
+  StartReplicas(**postgres, kFastEngine);
+  ASSERT_TRUE(AwaitReady(0, true, absl::Seconds(10)));
+  const std::string sale = CapturedSale();
+
+  ASSERT_TRUE((*postgres)->Stop(/*immediate=*/true).ok());
+  for (int r = 0; r < kReplicas; ++r) EXPECT_TRUE(AwaitReady(r, false, absl::Seconds(10))) << r;
+  v1::RefundResponse response;
+  const v1::RefundRequest request = RefundOf(sale, 1000, NewKey());
+  const grpc::Status refused = Refund(0, request, &response);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNAVAILABLE) << refused.error_message();
+  EXPECT_EQ(ReadError(refused).reason, "SERVICE_UNAVAILABLE");
+  EXPECT_EQ(sandbox_->Executions(sale), 0);  // nothing is sent without a durable record
+
+  ASSERT_TRUE((*postgres)->Restart().ok());
+  for (int r = 0; r < kReplicas; ++r) EXPECT_TRUE(AwaitReady(r, true, absl::Seconds(10))) << r;
+  const grpc::Status accepted = Refund(1, request, &response);
+  ASSERT_TRUE(accepted.ok()) << accepted.error_message();
+  EXPECT_EQ(response.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_EQ(sandbox_->Executions(sale), 1);
 }
 
 }  // namespace

@@ -64,7 +64,8 @@ std::string UniqueDatabaseName(const std::string& hint) {
   return name;
 }
 
-absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Create(const std::string& parent) {
+absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Create(const std::string& parent,
+                                                                       bool durable) {
   const std::string bin = BinDir();
   if (bin.empty()) return absl::FailedPreconditionError("PostgreSQL is not installed (apt-get install postgresql)");
   const std::string base = parent.empty() ? std::filesystem::temp_directory_path().string() : parent;
@@ -82,7 +83,7 @@ absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Create(const std
       !s.ok()) {
     return s;
   }
-  std::unique_ptr<PostgresServer> server(new PostgresServer(dir, 0, /*owned=*/true));
+  std::unique_ptr<PostgresServer> server(new PostgresServer(dir, 0, /*owned=*/true, durable));
   absl::Status started;
   for (int attempt = 0; attempt < 5; ++attempt) {  // the port may be taken between bind and start
     server->port_ = EphemeralLoopbackPort();
@@ -113,7 +114,8 @@ PostgresServer::~PostgresServer() {
 absl::Status PostgresServer::StartServer() {
   const std::string options = absl::StrCat(
       "-p ", port_, " -c listen_addresses=127.0.0.1 -c unix_socket_directories=", dir_,
-      " -c fsync=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=32MB");
+      durable_ ? "" : " -c fsync=off -c full_page_writes=off",
+      " -c max_connections=300 -c shared_buffers=32MB");
   return Run(absl::StrCat(BinDir(), "/pg_ctl -D ", dir_, "/data -l ", dir_, "/server.log -w -t 60 -o '",
                           options, "' start >>", dir_, "/pg_ctl.log 2>&1"),
              "pg_ctl start");

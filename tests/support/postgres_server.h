@@ -18,7 +18,9 @@ namespace cancela::testing {
 class PostgresServer {
  public:
   // initdb + start, in a new directory under `parent` (the temp directory when empty).
-  static absl::StatusOr<std::unique_ptr<PostgresServer>> Create(const std::string& parent = "");
+  // `durable` keeps fsync on (for benchmarks that must count real commits).
+  static absl::StatusOr<std::unique_ptr<PostgresServer>> Create(const std::string& parent = "",
+                                                                bool durable = false);
   // The server the ctest fixture started in `dir` (not stopped when this object goes).
   static absl::StatusOr<std::unique_ptr<PostgresServer>> Attach(const std::string& dir);
   // Stops the server (and removes its directory) unless attached.
@@ -40,13 +42,14 @@ class PostgresServer {
   absl::Status Execute(const std::string& dsn, const std::string& sql) const;
 
  private:
-  PostgresServer(std::string dir, int port, bool owned)
-      : dir_(std::move(dir)), port_(port), owned_(owned) {}
+  PostgresServer(std::string dir, int port, bool owned, bool durable = false)
+      : dir_(std::move(dir)), port_(port), owned_(owned), durable_(durable) {}
   absl::Status StartServer();
 
   std::string dir_;
   int port_;
   bool owned_;
+  bool durable_;
 };
 
 // The PostgreSQL server this test process uses: the fixture's, or a private one.

@@ -55,11 +55,15 @@ absl::StatusOr<pg_conn*> PostgresPool::Connect() {
       absl::StrCat(std::max<int64_t>(2, absl::ToInt64Seconds(options_.connect_timeout)));
   // Our defaults first; the DSN comes last so whatever it says wins. Keepalives notice a dead
   // server on an idle connection.
+  // A server that stops answering mid-statement (network cut) fails the call after
+  // tcp_user_timeout instead of hanging it.
+  const std::string user_timeout =
+      absl::StrCat(absl::ToInt64Milliseconds(options_.statement_timeout + options_.connect_timeout));
   const char* keywords[] = {"connect_timeout", "application_name", "keepalives",
                             "keepalives_idle", "keepalives_interval", "keepalives_count",
-                            "dbname", nullptr};
+                            "tcp_user_timeout", "dbname", nullptr};
   const char* values[] = {connect_timeout.c_str(), "cancela", "1", "10", "3", "3",
-                          options_.dsn.Reveal().c_str(), nullptr};
+                          user_timeout.c_str(), options_.dsn.Reveal().c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
     std::string why = conn != nullptr ? PQerrorMessage(conn) : "out of memory";

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "absl/strings/str_cat.h"
+#include "common/log.h"
 #include "service/store/postgres_result.h"
 
 namespace cancela::store {
@@ -144,6 +145,15 @@ absl::Status MigratePostgres(pg_conn* conn) {
     }
     for (size_t i = 0; i < kMigrations.size(); ++i) {
       if (auto s = Apply(conn, static_cast<int>(i) + 1, kMigrations[i]); !s.ok()) return s;
+    }
+    // During a rolling upgrade an older replica meets a newer schema; migrations only add, so it
+    // keeps working, but operators should know.
+    auto newest = PgExecText(conn, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (!newest.ok()) return newest.status();
+    if (newest->Int(0, 0) > PostgresSchemaVersion()) {
+      log::Warn("the database schema is newer than this build",
+                {{"schema_version", absl::StrCat(newest->Int(0, 0))},
+                 {"build_version", absl::StrCat(PostgresSchemaVersion())}});
     }
     return absl::OkStatus();
   }();

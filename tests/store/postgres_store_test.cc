@@ -92,6 +92,16 @@ TEST(PostgresStoreTest, ReplicasStartingAtOnceMigrateOnce) {
                   .ok());
 }
 
+TEST(PostgresStoreTest, AnOlderBuildStillStartsOnANewerSchema) {
+  // A rolling upgrade: a newer replica applied migration 99; this build knows fewer.
+  const std::string dsn = NewSchema("newer_schema");
+  ASSERT_NE(OpenOn(dsn), nullptr);
+  ASSERT_TRUE(TestPostgres().Execute(dsn, "INSERT INTO schema_migrations (version) VALUES (99)").ok());
+  auto older = OpenOn(dsn);
+  ASSERT_NE(older, nullptr);
+  EXPECT_TRUE(older->Begin(RequestAt(absl::Now(), "key-newer-schema", 100)).ok());
+}
+
 TEST(PostgresStoreTest, ThreeReplicasShareOneCap) {
   const std::string dsn = NewSchema("shared_cap");
   std::vector<std::unique_ptr<PostgresStore>> replicas;

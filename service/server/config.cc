@@ -56,7 +56,7 @@ absl::Status CheckKnownKeys(const nlohmann::json& obj, const std::set<std::strin
 absl::Status ParsePostgres(const nlohmann::json& pg, PostgresConfig& out) {
   if (!pg.is_object()) return Bad("store.postgres", "must be an object");
   if (auto s = CheckKnownKeys(pg, {"dsn", "pool_size", "connect_timeout_ms",
-                                   "statement_timeout_ms", "$comment"},
+                                   "statement_timeout_ms", "startup_timeout_ms", "$comment"},
                               "store.postgres.");
       !s.ok()) {
     return s;
@@ -74,6 +74,10 @@ absl::Status ParsePostgres(const nlohmann::json& pg, PostgresConfig& out) {
     out.pool_size = static_cast<int>(*n);
   }
   if (auto s = ReadMillis(pg, "connect_timeout_ms", "store.postgres.", 100, out.connect_timeout);
+      !s.ok()) {
+    return s;
+  }
+  if (auto s = ReadMillis(pg, "startup_timeout_ms", "store.postgres.", 0, out.startup_timeout);
       !s.ok()) {
     return s;
   }

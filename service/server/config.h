@@ -32,6 +32,8 @@ struct PostgresConfig {
   int pool_size = 8;   // connections per replica
   absl::Duration connect_timeout = absl::Seconds(5);
   absl::Duration statement_timeout = absl::Seconds(10);
+  // At start, how long to keep trying while the database is unreachable (it often starts with us).
+  absl::Duration startup_timeout = absl::Seconds(30);
 };
 
 enum class StoreKind { kSqlite, kPostgres };

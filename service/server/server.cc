@@ -33,7 +33,15 @@ absl::StatusOr<std::unique_ptr<store::Store>> OpenStore(const Config& config) {
   options.pool_size = config.postgres.pool_size;
   options.connect_timeout = config.postgres.connect_timeout;
   options.statement_timeout = config.postgres.statement_timeout;
-  auto postgres = store::PostgresStore::Open(std::move(options));
+  // The database may still be starting (a fresh deployment brings both up at once).
+  const absl::Time give_up = absl::Now() + config.postgres.startup_timeout;
+  auto postgres = store::PostgresStore::Open(options);
+  while (!postgres.ok() && postgres.status().code() == absl::StatusCode::kUnavailable &&
+         absl::Now() < give_up) {
+    log::Warn("store not reachable yet; retrying", {{"error", std::string(postgres.status().message())}});
+    absl::SleepFor(absl::Seconds(1));
+    postgres = store::PostgresStore::Open(options);
+  }
   if (!postgres.ok()) {
     return absl::Status(postgres.status().code(),
                         absl::StrCat("store.postgres: ", postgres.status().message()));

@@ -5,6 +5,7 @@
 // acknowledged operation or executes one twice.
 
 #include <atomic>
+#include <functional>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -48,7 +49,9 @@ class ReplicasTest : public ::testing::Test {
   }
 
   // Starts the replicas against `postgres`, in a database of their own.
-  void StartReplicas(PostgresServer& postgres, nlohmann::json engine) {
+  // `before_start` runs once the configuration is written, before the processes start.
+  void StartReplicas(PostgresServer& postgres, nlohmann::json engine,
+                     const std::function<void()>& before_start = nullptr) {
     auto dsn = postgres.NewDatabaseDsn(UniqueDatabaseName("replicas"));
     ASSERT_TRUE(dsn.ok()) << dsn.status();
     const std::string dsn_file = dir_ + "/dsn";  // as a Kubernetes Secret mounted as a file
@@ -76,12 +79,13 @@ class ReplicasTest : public ::testing::Test {
       std::ofstream(config_path) << config.dump(2);
       replicas_.push_back(std::make_unique<ServerProcess>(
           config_path, port, absl::StrCat(dir_, "/replica-", i, ".log")));
-      replicas_.back()->Start();
       grpc::ChannelArguments args;
       args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
       stubs_.push_back(v1::RefundService::NewStub(grpc::CreateCustomChannel(
           absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials(), args)));
     }
+    if (before_start) before_start();
+    for (auto& replica : replicas_) replica->Start();
     for (auto& replica : replicas_) ASSERT_TRUE(replica->WaitReady());
   }
 
@@ -378,6 +382,25 @@ TEST_F(ReplicasTest, ReadinessFollowsPostgresDownAndBackWithoutARestart) {
   ASSERT_TRUE(accepted.ok()) << accepted.error_message();
   EXPECT_EQ(response.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
   EXPECT_EQ(sandbox_->Executions(sale), 1);
+}
+
+TEST_F(ReplicasTest, ReplicasStartedBeforePostgresWaitForItInsteadOfExiting) {
+  auto postgres = PostgresServer::Create();
+  ASSERT_TRUE(postgres.ok()) << postgres.status();
+  std::thread comes_up_later;
+  StartReplicas(**postgres, kFastEngine, [&] {
+    ASSERT_TRUE((*postgres)->Stop().ok());
+    comes_up_later = std::thread([&] {
+      absl::SleepFor(absl::Seconds(3));
+      EXPECT_TRUE((*postgres)->Restart().ok());
+    });
+  });
+  comes_up_later.join();
+  for (int r = 0; r < kReplicas; ++r) EXPECT_TRUE(AwaitReady(r, true, absl::Seconds(10))) << r;
+  const std::string sale = CapturedSale();
+  v1::RefundResponse response;
+  ASSERT_TRUE(Refund(2, RefundOf(sale, 1000, NewKey()), &response).ok());
+  EXPECT_EQ(response.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
 }
 
 }  // namespace

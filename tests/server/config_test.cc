@@ -74,11 +74,13 @@ TEST(ConfigTest, SqliteIsTheDefaultStoreAndPostgresIsChosenByConfiguration) {
   EXPECT_EQ(by_presence->postgres.pool_size, 8);
   auto tuned = ParseConfig(Minimal(R"(, "store": {"kind": "postgres", "postgres": {
       "dsn": {"file": "/run/secrets/pg/dsn"}, "pool_size": 16, "connect_timeout_ms": 2000,
-      "statement_timeout_ms": 3000}})"));
+      "statement_timeout_ms": 3000, "startup_timeout_ms": 0}})"));
   ASSERT_TRUE(tuned.ok()) << tuned.status();
   EXPECT_EQ(tuned->postgres.pool_size, 16);
   EXPECT_EQ(tuned->postgres.connect_timeout, absl::Seconds(2));
   EXPECT_EQ(tuned->postgres.statement_timeout, absl::Seconds(3));
+  EXPECT_EQ(tuned->postgres.startup_timeout, absl::ZeroDuration());
+  EXPECT_EQ(by_presence->postgres.startup_timeout, absl::Seconds(30));
   // An explicit kind wins over a present-but-unused postgres block.
   auto sqlite = ParseConfig(Minimal(R"(, "store": {"kind": "sqlite", "sqlite_path": "x.db",
       "postgres": {"dsn": {"env": "PG_DSN"}}})"));

@@ -536,14 +536,19 @@ absl::StatusOr<std::vector<OperationRecord>> PostgresStore::ListOperations(
 }
 
 absl::Status PostgresStore::Ping() {
-  auto conn = pool_->Acquire();
-  if (!conn.ok()) return conn.status();
-  auto pinged = PgExecText(conn->get(), "SELECT version FROM schema_migrations LIMIT 1");
-  if (!pinged.ok()) {
+  // After a server restart every pooled connection is dead; go through them rather than report
+  // NOT_SERVING once per stale connection.
+  absl::Status last;
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    auto conn = pool_->Acquire();
+    if (!conn.ok()) return conn.status();
+    auto pinged = PgExecText(conn->get(), "SELECT version FROM schema_migrations LIMIT 1");
+    if (pinged.ok()) return absl::OkStatus();
     conn->Discard();
-    return pinged.status();
+    last = pinged.status();
+    if (!IsConnectionLost(last)) break;
   }
-  return absl::OkStatus();
+  return last;
 }
 
 }  // namespace cancela::store

@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include "absl/strings/match.h"
 #include "common/errors.h"
 
 namespace cancela::store {
@@ -35,7 +36,10 @@ absl::Status CommitTransaction(pg_conn* conn) {
 }
 
 bool IsConnectionLost(const absl::Status& status) {
-  return status.code() == absl::StatusCode::kUnavailable && SqlStateOf(status) == "08006";
+  // 08: connection exception; 57P01/57P02: the server ended the session (shutdown, crash).
+  const std::string state = SqlStateOf(status);
+  return status.code() == absl::StatusCode::kUnavailable &&
+         (absl::StartsWith(state, "08") || state == "57P01" || state == "57P02");
 }
 
 }  // namespace cancela::store

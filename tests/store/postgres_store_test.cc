@@ -243,6 +243,33 @@ TEST(PostgresStoreTest, ReadinessFollowsTheServerDownAndBackWithoutReopening) {
   EXPECT_TRUE((*store)->Begin(RequestAt(now, "key-after-restart", 100, "other")).ok());
 }
 
+TEST(PostgresStoreTest, AfterARestartTheFirstCallsSucceedOnFreshConnections) {
+  auto own = PostgresServer::Create();
+  ASSERT_TRUE(own.ok()) << own.status();
+  auto dsn = (*own)->NewDatabaseDsn("stale");
+  ASSERT_TRUE(dsn.ok());
+  auto store = OpenOn(*dsn);
+  ASSERT_NE(store, nullptr);
+  // Fill the pool with idle connections.
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      (void)store->Begin(RequestAt(absl::Now(), absl::StrCat("key-fill-", i), 10, absl::StrCat("s", i)));
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (bool immediate : {false, true}) {
+    ASSERT_TRUE((*own)->Stop(immediate).ok());
+    ASSERT_TRUE((*own)->Restart().ok());
+    // Every pooled connection is dead now; none of that reaches the caller.
+    EXPECT_TRUE(store->Ping().ok()) << store->Ping();
+    ASSERT_TRUE((*own)->Stop(immediate).ok());
+    ASSERT_TRUE((*own)->Restart().ok());
+    auto begun = store->Begin(RequestAt(absl::Now(), absl::StrCat("key-after-", immediate), 10));
+    EXPECT_TRUE(begun.ok()) << begun.status();
+  }
+}
+
 TEST(PostgresStoreTest, TheDsnPasswordNeverShowsInErrors) {
   PostgresOptions options;
   options.dsn = Secret(absl::StrCat("host=127.0.0.1 port=", TestPostgres().port(),

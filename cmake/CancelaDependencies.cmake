@@ -6,6 +6,7 @@ find_package(absl CONFIG REQUIRED)
 find_package(CURL REQUIRED)
 find_package(nlohmann_json 3.11 CONFIG REQUIRED)
 find_package(SQLite3 REQUIRED)
+find_package(PostgreSQL REQUIRED)       # libpq only (libpq-dev)
 find_package(prometheus-cpp CONFIG REQUIRED)
 # pkg-config only: pango/cairo (letters, PDF with embedded fonts) and libzip (letter archives;
 # Debian's libzip CMake package references tools libzip-dev does not install).

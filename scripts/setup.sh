@@ -7,11 +7,12 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   cmake ninja-build g++ make pkg-config git ca-certificates ccache
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev grpc-proto
-  libcurl4-openssl-dev nlohmann-json3-dev libsqlite3-dev libgtest-dev libgmock-dev prometheus-cpp-dev
+  libcurl4-openssl-dev nlohmann-json3-dev libsqlite3-dev libpq-dev libgtest-dev libgmock-dev prometheus-cpp-dev
   libmicrohttpd-dev
   libssl-dev libzip-dev openssl
   python3 python3-pip golang-go curl jq
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libzip-dev poppler-utils tzdata
+  postgresql   # a throwaway server on loopback for the PostgreSQL store tests (never port 5432)
 )
 GOOGLEAPIS_PROTOS_VERSION=1.76.0   # PyPI googleapis-common-protos: source of google/rpc/*.proto
 GO_TOOLS=(

@@ -100,6 +100,63 @@ absl::Status ReadSchedule(const nlohmann::json& obj, const std::string& path, bo
   return absl::OkStatus();
 }
 
+absl::Status ParsePostgres(const nlohmann::json& pg, PostgresConfig& out) {
+  if (!pg.is_object()) return Bad("store.postgres", "must be an object");
+  if (auto s = CheckKnownKeys(pg, {"dsn", "pool_size", "connect_timeout_ms",
+                                   "statement_timeout_ms", "startup_timeout_ms", "$comment"},
+                              "store.postgres.");
+      !s.ok()) {
+    return s;
+  }
+  const nlohmann::json* dsn = json::Find(pg, "dsn");
+  if (dsn == nullptr || !dsn->is_object() || dsn->size() != 1 ||
+      !(dsn->contains("file") || dsn->contains("env") || dsn->contains("value"))) {
+    return Bad("store.postgres.dsn",
+               "required, one of {\"file\": path}, {\"env\": variable}, {\"value\": dsn}");
+  }
+  out.dsn = *dsn;
+  if (json::Find(pg, "pool_size")) {
+    auto n = json::GetInt(pg, "pool_size");
+    if (!n || *n < 1 || *n > 256) return Bad("store.postgres.pool_size", "an integer from 1 to 256");
+    out.pool_size = static_cast<int>(*n);
+  }
+  if (auto s = ReadMillis(pg, "connect_timeout_ms", "store.postgres.", 100, out.connect_timeout);
+      !s.ok()) {
+    return s;
+  }
+  if (auto s = ReadMillis(pg, "startup_timeout_ms", "store.postgres.", 0, out.startup_timeout);
+      !s.ok()) {
+    return s;
+  }
+  return ReadMillis(pg, "statement_timeout_ms", "store.postgres.", 100, out.statement_timeout);
+}
+
+absl::Status ParseStore(const nlohmann::json& store, Config& config) {
+  if (!store.is_object()) return Bad("store", "must be an object");
+  if (auto s = CheckKnownKeys(store, {"kind", "sqlite_path", "postgres", "$comment"}, "store.");
+      !s.ok()) {
+    return s;
+  }
+  const nlohmann::json* pg = json::Find(store, "postgres");
+  config.store_kind = pg != nullptr ? StoreKind::kPostgres : StoreKind::kSqlite;
+  if (json::Find(store, "kind")) {
+    auto kind = RequiredString(store, "kind", "store.");
+    if (!kind.ok()) return kind.status();
+    if (*kind != "sqlite" && *kind != "postgres") return Bad("store.kind", "sqlite or postgres");
+    config.store_kind = *kind == "postgres" ? StoreKind::kPostgres : StoreKind::kSqlite;
+  }
+  if (json::Find(store, "sqlite_path")) {
+    auto path = RequiredString(store, "sqlite_path", "store.");
+    if (!path.ok()) return path.status();
+    config.sqlite_path = *path;
+  }
+  if (config.store_kind == StoreKind::kPostgres) {
+    if (pg == nullptr) return Bad("store.postgres", "required when store.kind is postgres");
+    return ParsePostgres(*pg, config.postgres);
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<Config> ParseConfig(const std::string& text) {
@@ -122,10 +179,7 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
     config.listen = *listen;
   }
   if (const nlohmann::json* store = json::Find(root, "store")) {
-    if (auto s = CheckKnownKeys(*store, {"sqlite_path"}, "store."); !s.ok()) return s;
-    auto path = RequiredString(*store, "sqlite_path", "store.");
-    if (!path.ok()) return path.status();
-    config.sqlite_path = *path;
+    if (auto s = ParseStore(*store, config); !s.ok()) return s;
   }
   if (const nlohmann::json* metrics = json::Find(root, "metrics")) {
     if (auto s = CheckKnownKeys(*metrics, {"listen"}, "metrics."); !s.ok()) return s;

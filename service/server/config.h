@@ -35,9 +35,24 @@ struct ProviderAccountConfig {
   std::string letter_merchant_id;
 };
 
+// The PostgreSQL store (several replicas over one database).
+struct PostgresConfig {
+  nlohmann::json dsn;  // a secret source: {"file": …} | {"env": …} | {"value": …}
+  int pool_size = 8;   // connections per replica
+  absl::Duration connect_timeout = absl::Seconds(5);
+  absl::Duration statement_timeout = absl::Seconds(10);
+  // At start, how long to keep trying while the database is unreachable (it often starts with us).
+  absl::Duration startup_timeout = absl::Seconds(30);
+};
+
+enum class StoreKind { kSqlite, kPostgres };
+
 struct Config {
   std::string listen = "localhost:50051";
+  // SQLite unless store.kind says "postgres" (or store.postgres is given without a kind).
+  StoreKind store_kind = StoreKind::kSqlite;
   std::string sqlite_path = "var/cancela.db";
+  PostgresConfig postgres;
   std::vector<TenantConfig> tenants;
   std::vector<ProviderAccountConfig> provider_accounts;
   absl::Duration provider_timeout = absl::Seconds(30);

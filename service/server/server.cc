@@ -9,9 +9,48 @@
 #include "grpcpp/server_builder.h"
 #include "providers/http/curl_http_transport.h"
 #include "providers/provider_factory.h"
+#include "common/secret_source.h"
+#include "service/store/postgres_store.h"
 #include "service/store/sqlite_store.h"
 
 namespace cancela::server {
+
+namespace {
+
+absl::StatusOr<std::unique_ptr<store::Store>> OpenStore(const Config& config) {
+  if (config.store_kind == StoreKind::kSqlite) {
+    auto sqlite = store::SqliteStore::Open(config.sqlite_path);
+    if (!sqlite.ok()) {
+      return absl::Status(sqlite.status().code(),
+                          absl::StrCat("store.sqlite_path: ", sqlite.status().message()));
+    }
+    return std::unique_ptr<store::Store>(*std::move(sqlite));
+  }
+  auto dsn = LoadSecret(config.postgres.dsn, "store.postgres.dsn");
+  if (!dsn.ok()) return dsn.status();
+  store::PostgresOptions options;
+  options.dsn = *std::move(dsn);
+  options.pool_size = config.postgres.pool_size;
+  options.connect_timeout = config.postgres.connect_timeout;
+  options.statement_timeout = config.postgres.statement_timeout;
+  // The database may still be starting (a fresh deployment brings both up at once).
+  const absl::Time give_up = absl::Now() + config.postgres.startup_timeout;
+  auto postgres = store::PostgresStore::Open(options);
+  while (!postgres.ok() && postgres.status().code() == absl::StatusCode::kUnavailable &&
+         absl::Now() < give_up) {
+    log::Warn("store not reachable yet; retrying", {{"error", std::string(postgres.status().message())}});
+    absl::SleepFor(absl::Seconds(1));
+    postgres = store::PostgresStore::Open(options);
+  }
+  if (!postgres.ok()) {
+    return absl::Status(postgres.status().code(),
+                        absl::StrCat("store.postgres: ", postgres.status().message()));
+  }
+  log::Info("store", {{"kind", "postgres"}, {"pool_size", absl::StrCat(config.postgres.pool_size)}});
+  return std::unique_ptr<store::Store>(*std::move(postgres));
+}
+
+}  // namespace
 
 CancelaServer::CancelaServer(const Config& config, const Clock& clock)
     : config_(config), clock_(clock) {}
@@ -23,11 +62,8 @@ absl::StatusOr<std::unique_ptr<CancelaServer>> CancelaServer::Create(
   server->transport_ = transport ? std::move(transport)
                                  : std::make_unique<providers::http::CurlHttpTransport>();
 
-  auto store = store::SqliteStore::Open(config.sqlite_path);
-  if (!store.ok()) {
-    return absl::Status(store.status().code(),
-                        absl::StrCat("store.sqlite_path: ", store.status().message()));
-  }
+  auto store = OpenStore(config);
+  if (!store.ok()) return store.status();
   server->store_ = *std::move(store);
 
   for (size_t i = 0; i < config.provider_accounts.size(); ++i) {

@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "service/store/unix_micros.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -47,9 +48,5 @@ class Statement {
   sqlite3* db_;
   sqlite3_stmt* stmt_;
 };
-
-// Times are stored as integer microseconds since the Unix epoch.
-int64_t ToMicros(absl::Time t);
-absl::Time FromMicros(int64_t micros);
 
 }  // namespace cancela::store

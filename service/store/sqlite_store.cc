@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
-#include "common/json_access.h"
+#include "service/store/record_json.h"
 #include "service/store/sqlite_migrations.h"
 #include "service/store/sqlite_statement.h"
 
@@ -17,19 +17,6 @@ constexpr char kOperationColumns[] =
     "pending_detail, failure_reason, failure_message, echo, sale_amount, cancelled_before, "
     "create_time, update_time, lease_until, next_check_time, check_count, gave_up, attempt_count, "
     "attempt_time";
-
-std::string MetadataToJson(const std::map<std::string, std::string>& metadata) {
-  nlohmann::json j = nlohmann::json::object();
-  for (const auto& [k, v] : metadata) j[k] = v;
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::string EchoToJson(const providers::ProviderEcho& e) {
-  nlohmann::json j = {{"status", e.status},   {"code", e.code},
-                      {"message", e.message}, {"reason_code", e.reason_code},
-                      {"reason_message", e.reason_message}, {"reference", e.reference}};
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 OperationRecord ReadOperation(const Statement& s) {
   OperationRecord r;
@@ -46,23 +33,12 @@ OperationRecord ReadOperation(const Statement& s) {
   r.amount_minor_units = s.Int(10);
   r.currency = s.Text(11);
   r.reason = s.Text(12);
-  if (auto meta = json::Parse(s.Text(13)); meta && meta->is_object()) {
-    for (const auto& [k, v] : meta->items()) {
-      if (v.is_string()) r.metadata[k] = v.get<std::string>();
-    }
-  }
+  r.metadata = MetadataFromJson(s.Text(13));
   r.status = static_cast<v1::OperationStatus>(s.Int(14));
   r.pending_detail = static_cast<v1::PendingDetail>(s.Int(15));
   r.failure_reason = static_cast<v1::FailureReason>(s.Int(16));
   r.failure_message = s.Text(17);
-  if (auto echo = json::Parse(s.Text(18)); echo && echo->is_object()) {
-    r.echo.status = json::GetString(*echo, "status").value_or("");
-    r.echo.code = json::GetString(*echo, "code").value_or("");
-    r.echo.message = json::GetString(*echo, "message").value_or("");
-    r.echo.reason_code = json::GetString(*echo, "reason_code").value_or("");
-    r.echo.reason_message = json::GetString(*echo, "reason_message").value_or("");
-    r.echo.reference = json::GetString(*echo, "reference").value_or("");
-  }
+  r.echo = EchoFromJson(s.Text(18));
   r.sale_amount_minor_units = s.Int(19);
   r.provider_cancelled_before_minor_units = s.Int(20);
   r.create_time = s.Time(21);

@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "service/core/fingerprint.h"
 #include "tests/e2e/e2e_fixture.h"
+#include "tests/e2e/server_process.h"
 
 namespace cancela::testing {
 namespace {
@@ -23,52 +24,6 @@ int FreePort() {
   static std::atomic<int> next{20000 + (getpid() % 2000) * 10};
   return next.fetch_add(1);
 }
-
-class ServerProcess {
- public:
-  ServerProcess(std::string config_path, int port) : config_(std::move(config_path)), port_(port) {}
-  ~ServerProcess() { Kill(SIGKILL); }
-
-  void Start() {
-    pid_ = fork();
-    if (pid_ == 0) {
-      const std::string config_flag = "--config=" + config_;
-      execl(CANCELA_SERVER_BINARY, "cancela_server", config_flag.c_str(), nullptr);
-      _exit(127);
-    }
-  }
-  // Waits for readiness through the health service, as Kubernetes would.
-  bool WaitReady() {
-    auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),
-                                       grpc::InsecureChannelCredentials());
-    for (int i = 0; i < 300; ++i) {
-      if (channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::milliseconds(50))) {
-        return true;
-      }
-    }
-    return false;
-  }
-  void Kill(int signal) {
-    if (pid_ > 0) kill(pid_, signal);
-  }
-  // The exit status after `signal` (or -1 when it did not exit in time).
-  int WaitExit() {
-    for (int i = 0; i < 1000 && pid_ > 0; ++i) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      absl::SleepFor(absl::Milliseconds(10));
-    }
-    return -1;
-  }
-
- private:
-  std::string config_;
-  int port_;
-  pid_t pid_ = -1;
-};
 
 class ProcessTest : public ::testing::Test {
  protected:

@@ -124,5 +124,44 @@ TEST(ConfigTest, ErrorsNameTheBadField) {
   ExpectErrorNaming(Minimal(R"(, "engine": {"daily_at": "08:00"})"), "engine.daily_at");
 }
 
+TEST(ConfigTest, SqliteIsTheDefaultStoreAndPostgresIsChosenByConfiguration) {
+  EXPECT_EQ(ParseConfig(Minimal())->store_kind, StoreKind::kSqlite);
+  auto by_presence = ParseConfig(Minimal(R"(, "store": {"postgres": {"dsn": {"env": "PG_DSN"}}})"));
+  ASSERT_TRUE(by_presence.ok()) << by_presence.status();
+  EXPECT_EQ(by_presence->store_kind, StoreKind::kPostgres);
+  EXPECT_EQ(by_presence->postgres.dsn, nlohmann::json({{"env", "PG_DSN"}}));
+  EXPECT_EQ(by_presence->postgres.pool_size, 8);
+  auto tuned = ParseConfig(Minimal(R"(, "store": {"kind": "postgres", "postgres": {
+      "dsn": {"file": "/run/secrets/pg/dsn"}, "pool_size": 16, "connect_timeout_ms": 2000,
+      "statement_timeout_ms": 3000, "startup_timeout_ms": 0}})"));
+  ASSERT_TRUE(tuned.ok()) << tuned.status();
+  EXPECT_EQ(tuned->postgres.pool_size, 16);
+  EXPECT_EQ(tuned->postgres.connect_timeout, absl::Seconds(2));
+  EXPECT_EQ(tuned->postgres.statement_timeout, absl::Seconds(3));
+  EXPECT_EQ(tuned->postgres.startup_timeout, absl::ZeroDuration());
+  EXPECT_EQ(by_presence->postgres.startup_timeout, absl::Seconds(30));
+  // An explicit kind wins over a present-but-unused postgres block.
+  auto sqlite = ParseConfig(Minimal(R"(, "store": {"kind": "sqlite", "sqlite_path": "x.db",
+      "postgres": {"dsn": {"env": "PG_DSN"}}})"));
+  ASSERT_TRUE(sqlite.ok()) << sqlite.status();
+  EXPECT_EQ(sqlite->store_kind, StoreKind::kSqlite);
+  EXPECT_EQ(sqlite->sqlite_path, "x.db");
+}
+
+TEST(ConfigTest, PostgresErrorsNameTheFieldAndNeverTheDsn) {
+  ExpectErrorNaming(Minimal(R"(, "store": {"kind": "postgres"})"), "store.postgres: required");
+  ExpectErrorNaming(Minimal(R"(, "store": {"kind": "mysql"})"), "store.kind");
+  ExpectErrorNaming(Minimal(R"(, "store": {"postgres": {"pool_size": 4}})"), "store.postgres.dsn");
+  ExpectErrorNaming(Minimal(R"(, "store": {"postgres": {"dsn": {"env": "X"}, "pool_size": 0}})"),
+                    "store.postgres.pool_size");
+  ExpectErrorNaming(Minimal(R"(, "store": {"postgres": {"dsn": {"env": "X"}, "pool": 1}})"),
+                    "store.postgres.pool: unknown setting");
+  // A DSN written as a bare string is refused without echoing it.
+  auto bare = ParseConfig(Minimal(
+      R"(, "store": {"postgres": {"dsn": "host=db password=s3cr3t-value"}}})"));
+  ASSERT_FALSE(bare.ok());
+  EXPECT_EQ(bare.status().message().find("s3cr3t"), std::string::npos) << bare.status();
+}
+
 }  // namespace
 }  // namespace cancela::server

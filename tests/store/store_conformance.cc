@@ -553,6 +553,22 @@ TEST_P(StoreConformanceTest, ConcurrentFirstLettersAllGetTheSameStoredOne) {
   EXPECT_EQ((*found)->content, got[0]);
 }
 
+TEST_P(StoreConformanceTest, OnlyASubmittingOperationsLeaseCanBeRenewed) {
+  auto begun = store_->Begin(Request("key-renew-xxxxxxxxxxxx", 100));
+  ASSERT_TRUE(begun.ok());
+  EXPECT_TRUE(*store_->RenewLease(begun->operation.operation_id, now_ + absl::Seconds(90)));
+  ASSERT_TRUE(store_->Transition(To(begun->operation, v1::OPERATION_STATUS_SUCCEEDED, now_)).ok());
+  auto renewed = store_->RenewLease(begun->operation.operation_id, now_ + absl::Seconds(120));
+  ASSERT_TRUE(renewed.ok()) << renewed.status();
+  EXPECT_FALSE(*renewed);
+  EXPECT_FALSE(*store_->RenewLease("op_0000000000000000000000MISS", now_ + absl::Seconds(120)));
+  // A final operation's replay is never IN_USE, whatever its old lease said.
+  BeginRequest replay = Request("key-renew-xxxxxxxxxxxx", 100);
+  auto again = store_->Begin(replay);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->outcome, BeginOutcome::kReplay);
+}
+
 TEST_P(StoreConformanceTest, PingsWhenHealthy) { EXPECT_TRUE(store_->Ping().ok()); }
 
 }  // namespace

@@ -24,5 +24,9 @@ lint: setup
 clients: setup
 	@scripts/gen-clients.sh
 
+# Renders and checks the Kubernetes overlays offline (also part of `make test`).
+deploy-check: setup
+	@cd deploy/validate && go run . ../k8s/overlays/local ../k8s/overlays/production
+
 clean:
 	rm -rf build

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs everything cancela needs to build, run and test, on Debian 12. Idempotent and quick
 # when everything is already there. Used by `make run`, `make test` and .ci/run.
+# `setup.sh --build-only`: only what compiling the binaries needs (deploy/Containerfile).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+build_only=false
+[ "${1:-}" = "--build-only" ] && build_only=true
 
 APT_PACKAGES=(
   cmake ninja-build g++ make pkg-config git ca-certificates ccache
@@ -27,10 +30,14 @@ PYTHON_PACKAGES=(
   protobuf==7.36.2 pytest==9.2.0
 )
 
+# Needed by tests and clients, not by the compile of the binaries.
+NOT_FOR_BUILD=" golang-go maven default-jdk-headless python3-venv libgtest-dev libgmock-dev curl jq "
+
 log() { printf 'setup: %s\n' "$*" >&2; }
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
+  if $build_only && [[ "$NOT_FOR_BUILD" == *" $p "* ]]; then continue; fi
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 # golang-go and the JDK are only needed when no such toolchain is on PATH already.
@@ -64,6 +71,10 @@ with zipfile.ZipFile(wheel) as z:
             z.extract(name, dest)
 PY
   rm -rf "$tmp"
+fi
+if $build_only; then
+  log "ready (build only)"
+  exit 0
 fi
 
 GOBIN_DIR="$(go env GOPATH)/bin"

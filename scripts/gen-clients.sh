@@ -40,10 +40,11 @@ committed() { find "$1" -maxdepth 1 -type f \( -name '*.pb.go' -o -name '*_pb2*.
 
 if $check; then
   stale=0
-  diff -r -u --exclude='*_test.go' <(committed "$go_gen" | xargs -r -n1 basename | sort) \
-    <(ls "$out/go/cancelav1" | sort) >/dev/null || stale=1
-  diff -r -u <(committed "$py_gen" | xargs -r -n1 basename | sort) \
-    <(ls "$out/python/cancela/v1" | sort) >/dev/null || stale=1
+  # The same set of generated files (none missing, none left over from a removed proto) ...
+  names() { xargs -r -n1 basename | LC_ALL=C sort; }
+  diff -u <(committed "$go_gen" | names) <(ls "$out/go/cancelav1" | names) || stale=1
+  diff -u <(committed "$py_gen" | names) <(ls "$out/python/cancela/v1" | names) || stale=1
+  # ... with the same content.
   for f in "$out"/go/cancelav1/*; do diff -u "$go_gen/$(basename "$f")" "$f" || stale=1; done
   for f in "$out"/python/cancela/v1/*; do diff -u "$py_gen/$(basename "$f")" "$f" || stale=1; done
   if ((stale)); then

@@ -37,7 +37,7 @@ fail() {
 # starting); prints field $3 of it.
 log_field() {
   local file=$1 msg=$2 field=$3
-  for _ in $(seq 1 200); do
+  for _ in $(seq 1 600); do   # 30 s: a loaded CI machine starts slowly
     local value
     value=$(jq -rR --arg m "$msg" --arg f "$field" 'fromjson? | select(.msg == $m) | .[$f]' "$file" 2>/dev/null | head -1)
     if [ -n "$value" ] && [ "$value" != null ]; then echo "$value"; return 0; fi
@@ -71,7 +71,7 @@ port=$(log_field "$work/server.log" serving port) || fail "the server did not st
 export CANCELA_TARGET="127.0.0.1:$port"
 # Ready the way Kubernetes' readiness probe sees it.
 ready=false
-for _ in $(seq 1 100); do
+for _ in $(seq 1 300); do
   if grpc-health-probe -addr="$CANCELA_TARGET" -service=readiness >/dev/null 2>&1; then
     ready=true
     break

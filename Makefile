@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`. Each installs what is missing, builds, and acts.
-.PHONY: run test build setup lint clean
+.PHONY: run test build setup lint clients deploy-check clean
 
 PRESET ?= ci
 
@@ -19,6 +19,14 @@ test: build
 
 lint: setup
 	@"$$(go env GOPATH)/bin/buf" lint
+
+# Regenerates the Go and Python clients from proto/ (Java generates at build time).
+clients: setup
+	@scripts/gen-clients.sh
+
+# Renders and checks the Kubernetes overlays offline (also part of `make test`).
+deploy-check: setup
+	@cd deploy/validate && go run . ../k8s/overlays/local ../k8s/overlays/production
 
 clean:
 	rm -rf build

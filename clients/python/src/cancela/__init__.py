@@ -1,0 +1,1 @@
+"""cancela: refunds and cancellations of card and Pix sales through one gRPC API."""

@@ -1,0 +1,368 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"path"
+	"strings"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/labels"
+)
+
+const (
+	serverContainer  = "cancela"
+	grpcPortName     = "grpc"
+	configKey        = "config.json"
+	defaultGraceMs   = 10000 // server.shutdown_grace_ms when the config does not say
+	terminationSlack = 5     // seconds on top of preStop + grace (the metrics listener's teardown)
+)
+
+// Check applies the rules every overlay must keep, beyond being valid Kubernetes objects.
+// External Secrets (created outside git, as in production) are allowed and listed.
+func Check(o *Objects) (external []string, errs []error) {
+	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	servers := 0
+	for _, d := range o.Deployments {
+		spec := &d.Spec.Template.Spec
+		checkPodSecurity(d, fail)
+		for _, c := range append(append([]corev1.Container{}, spec.InitContainers...), spec.Containers...) {
+			checkContainer(d.Name, c, fail)
+		}
+		external = append(external, checkVolumes(d, o, fail)...)
+		if server := container(spec, serverContainer); server != nil {
+			servers++
+			checkServer(d, server, o, fail)
+		}
+	}
+	if servers != 1 {
+		fail("want exactly one Deployment with a %q container, found %d", serverContainer, servers)
+	}
+	for _, s := range o.Services {
+		checkSelects(o, "Service "+s.Name, labels.SelectorFromSet(s.Spec.Selector), fail, func(d *appsv1.Deployment) {
+			for _, p := range s.Spec.Ports {
+				if p.TargetPort.StrVal != "" && !hasPort(&d.Spec.Template.Spec, p.TargetPort.StrVal) {
+					fail("Service %s: targetPort %q is no container port of Deployment %s", s.Name, p.TargetPort.StrVal, d.Name)
+				}
+			}
+		})
+	}
+	for _, p := range o.PDBs {
+		if p.Spec.Selector == nil {
+			fail("PodDisruptionBudget %s: no selector", p.Name)
+			continue
+		}
+		selector, err := metaSelector(p.Spec.Selector.MatchLabels)
+		if err != nil {
+			fail("PodDisruptionBudget %s: %v", p.Name, err)
+			continue
+		}
+		checkSelects(o, "PodDisruptionBudget "+p.Name, selector, fail, func(*appsv1.Deployment) {})
+	}
+	if len(o.PDBs) == 0 {
+		fail("no PodDisruptionBudget")
+	}
+	return external, errs
+}
+
+func checkPodSecurity(d *appsv1.Deployment, fail func(string, ...any)) {
+	spec := &d.Spec.Template.Spec
+	sc := spec.SecurityContext
+	if sc == nil || sc.RunAsNonRoot == nil || !*sc.RunAsNonRoot {
+		fail("Deployment %s: pod securityContext.runAsNonRoot must be true", d.Name)
+	}
+	if sc == nil || sc.SeccompProfile == nil || sc.SeccompProfile.Type != corev1.SeccompProfileTypeRuntimeDefault {
+		fail("Deployment %s: pod seccompProfile must be RuntimeDefault", d.Name)
+	}
+	if spec.AutomountServiceAccountToken == nil || *spec.AutomountServiceAccountToken {
+		fail("Deployment %s: automountServiceAccountToken must be false (no Kubernetes API calls)", d.Name)
+	}
+}
+
+func checkContainer(owner string, c corev1.Container, fail func(string, ...any)) {
+	where := fmt.Sprintf("Deployment %s container %s", owner, c.Name)
+	sc := c.SecurityContext
+	switch {
+	case sc == nil:
+		fail("%s: no securityContext", where)
+		return
+	case sc.AllowPrivilegeEscalation == nil || *sc.AllowPrivilegeEscalation:
+		fail("%s: allowPrivilegeEscalation must be false", where)
+	case sc.ReadOnlyRootFilesystem == nil || !*sc.ReadOnlyRootFilesystem:
+		fail("%s: readOnlyRootFilesystem must be true", where)
+	case sc.Privileged != nil && *sc.Privileged:
+		fail("%s: privileged", where)
+	case sc.Capabilities == nil || !dropsAll(sc.Capabilities.Drop) || len(sc.Capabilities.Add) > 0:
+		fail("%s: capabilities must drop ALL and add none", where)
+	}
+	if _, ok := c.Resources.Requests[corev1.ResourceCPU]; !ok {
+		fail("%s: no cpu request", where)
+	}
+	if _, ok := c.Resources.Requests[corev1.ResourceMemory]; !ok {
+		fail("%s: no memory request", where)
+	}
+	if _, ok := c.Resources.Limits[corev1.ResourceMemory]; !ok {
+		fail("%s: no memory limit", where)
+	}
+	if c.Image == "" || strings.HasSuffix(c.Image, ":latest") {
+		fail("%s: image %q must name a fixed tag", where, c.Image)
+	}
+}
+
+// checkServer: the gateway's probes, drain timing, configuration and store.
+func checkServer(d *appsv1.Deployment, c *corev1.Container, o *Objects, fail func(string, ...any)) {
+	where := "Deployment " + d.Name
+	port := containerPort(c, grpcPortName)
+	if port == 0 {
+		fail("%s: container %s has no port named %q", where, c.Name, grpcPortName)
+	}
+	checkProbe := func(kind string, p *corev1.Probe, service string) {
+		switch {
+		case p == nil:
+			fail("%s: no %s probe", where, kind)
+		case p.GRPC == nil:
+			fail("%s: %s probe must be a native gRPC probe", where, kind)
+		case p.GRPC.Port != port || p.GRPC.Service == nil || *p.GRPC.Service != service:
+			fail("%s: %s probe must check service %q on port %d", where, kind, service, port)
+		}
+	}
+	checkProbe("liveness", c.LivenessProbe, "liveness")
+	checkProbe("readiness", c.ReadinessProbe, "readiness")
+
+	config, err := serverConfig(d, o)
+	if err != nil {
+		fail("%s: %v", where, err)
+		return
+	}
+	preStop := int64(0)
+	if c.Lifecycle == nil || c.Lifecycle.PreStop == nil || c.Lifecycle.PreStop.Sleep == nil {
+		fail("%s: no preStop sleep (endpoints must drop the pod before the server drains)", where)
+	} else {
+		preStop = c.Lifecycle.PreStop.Sleep.Seconds
+	}
+	graceMs := int64(defaultGraceMs)
+	if config.Server.ShutdownGraceMs != nil {
+		graceMs = *config.Server.ShutdownGraceMs
+	}
+	need := preStop + (graceMs+999)/1000 + terminationSlack
+	if t := d.Spec.Template.Spec.TerminationGracePeriodSeconds; t == nil || *t < need {
+		fail("%s: terminationGracePeriodSeconds must be at least %d (preStop %d s + shutdown_grace_ms %d + %d s)",
+			where, need, preStop, graceMs, terminationSlack)
+	}
+	if config.Store.SqlitePath != "" {
+		// One SQLite store per pod: a second pod would be a second store, and a retried key could
+		// refund twice. One replica, and the old pod gone before the new one starts.
+		if d.Spec.Replicas == nil || *d.Spec.Replicas != 1 {
+			fail("%s: the SQLite store allows exactly one replica", where)
+		}
+		if d.Spec.Strategy.Type != appsv1.RecreateDeploymentStrategyType {
+			fail("%s: the SQLite store needs strategy Recreate", where)
+		}
+		if !mountedFrom(d, c, config.Store.SqlitePath, func(v corev1.Volume) bool { return v.PersistentVolumeClaim != nil }) {
+			fail("%s: store.sqlite_path %s is not on a PersistentVolumeClaim", where, config.Store.SqlitePath)
+		}
+	}
+	if config.Tenants != nil {
+		fail("%s: the ConfigMap's config holds tenants; their token hashes belong in the cancela-callers Secret", where)
+	}
+	for _, ref := range config.secretRefs() {
+		switch {
+		case ref.kind == "value":
+			fail("%s: %s is inline in the ConfigMap; use {\"file\": ...} from a Secret", where, ref.field)
+		case ref.kind == "file" && !mountedFrom(d, c, ref.path, func(v corev1.Volume) bool { return v.Secret != nil }):
+			fail("%s: %s reads %s, which no Secret volume provides", where, ref.field, ref.path)
+		case ref.kind == "file":
+			if s := secretBehind(d, c, ref.path, o); s != nil && !secretHasKey(s, path.Base(ref.path)) {
+				fail("%s: %s reads %s, but Secret %s has no key %q", where, ref.field, ref.path, s.Name, path.Base(ref.path))
+			}
+		}
+	}
+}
+
+// checkVolumes: every ConfigMap and claim a pod mounts is in the manifests; Secrets may be
+// created outside git, and are returned.
+func checkVolumes(d *appsv1.Deployment, o *Objects, fail func(string, ...any)) (external []string) {
+	for _, v := range d.Spec.Template.Spec.Volumes {
+		switch {
+		case v.ConfigMap != nil && configMap(o, v.ConfigMap.Name) == nil:
+			fail("Deployment %s: volume %s mounts ConfigMap %s, which is not defined", d.Name, v.Name, v.ConfigMap.Name)
+		case v.PersistentVolumeClaim != nil && !hasPVC(o, v.PersistentVolumeClaim.ClaimName):
+			fail("Deployment %s: volume %s mounts claim %s, which is not defined", d.Name, v.Name, v.PersistentVolumeClaim.ClaimName)
+		case v.Secret != nil && secret(o, v.Secret.SecretName) == nil:
+			external = append(external, v.Secret.SecretName)
+		}
+	}
+	return external
+}
+
+func checkSelects(o *Objects, what string, selector labels.Selector, fail func(string, ...any), each func(*appsv1.Deployment)) {
+	matched := 0
+	for _, d := range o.Deployments {
+		if selector.Matches(labels.Set(d.Spec.Template.Labels)) {
+			matched++
+			each(d)
+		}
+	}
+	if matched == 0 || selector.Empty() {
+		fail("%s selects no Deployment's pods", what)
+	}
+}
+
+// The parts of cancela's configuration the rules need (service/server/config.cc has it all).
+type Config struct {
+	Store struct {
+		SqlitePath string `json:"sqlite_path"`
+	} `json:"store"`
+	Server struct {
+		ShutdownGraceMs *int64 `json:"shutdown_grace_ms"`
+	} `json:"server"`
+	Tenants          json.RawMessage `json:"tenants"`
+	ProviderAccounts []struct {
+		Name     string                     `json:"name"`
+		Settings map[string]json.RawMessage `json:"settings"`
+	} `json:"provider_accounts"`
+}
+
+type secretRef struct{ field, kind, path string }
+
+// secretRefs: every setting written as a secret source ({"file"|"env"|"value": ...}).
+func (c *Config) secretRefs() []secretRef {
+	var refs []secretRef
+	for i, a := range c.ProviderAccounts {
+		for key, raw := range a.Settings {
+			var source map[string]string
+			if json.Unmarshal(raw, &source) != nil || len(source) != 1 {
+				continue
+			}
+			for kind, value := range source {
+				refs = append(refs, secretRef{fmt.Sprintf("provider_accounts[%d].settings.%s", i, key), kind, value})
+			}
+		}
+	}
+	return refs
+}
+
+// serverConfig finds config.json in the ConfigMap the pod mounts.
+func serverConfig(d *appsv1.Deployment, o *Objects) (*Config, error) {
+	for _, v := range d.Spec.Template.Spec.Volumes {
+		if v.ConfigMap == nil {
+			continue
+		}
+		if cm := configMap(o, v.ConfigMap.Name); cm != nil {
+			if text, ok := cm.Data[configKey]; ok {
+				config := &Config{}
+				decoder := json.NewDecoder(strings.NewReader(text))
+				if err := decoder.Decode(config); err != nil {
+					return nil, fmt.Errorf("ConfigMap %s: %s is not valid JSON: %v", cm.Name, configKey, err)
+				}
+				return config, nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("no mounted ConfigMap holds %s", configKey)
+}
+
+// mountedFrom: whether file lies in a volume (of the pod, mounted by c or by an init container
+// that assembles it) that satisfies want.
+func mountedFrom(d *appsv1.Deployment, c *corev1.Container, file string, want func(corev1.Volume) bool) bool {
+	return volumeBehind(d, c, file, want) != nil
+}
+
+func volumeBehind(d *appsv1.Deployment, c *corev1.Container, file string, want func(corev1.Volume) bool) *corev1.Volume {
+	for _, m := range c.VolumeMounts {
+		if file != m.MountPath && !strings.HasPrefix(file, strings.TrimSuffix(m.MountPath, "/")+"/") {
+			continue
+		}
+		for i, v := range d.Spec.Template.Spec.Volumes {
+			if v.Name == m.Name && want(v) {
+				return &d.Spec.Template.Spec.Volumes[i]
+			}
+		}
+	}
+	return nil
+}
+
+func secretBehind(d *appsv1.Deployment, c *corev1.Container, file string, o *Objects) *corev1.Secret {
+	v := volumeBehind(d, c, file, func(v corev1.Volume) bool { return v.Secret != nil })
+	if v == nil {
+		return nil
+	}
+	return secret(o, v.Secret.SecretName)
+}
+
+func secretHasKey(s *corev1.Secret, key string) bool {
+	_, inData := s.Data[key]
+	_, inString := s.StringData[key]
+	return inData || inString
+}
+
+func container(spec *corev1.PodSpec, name string) *corev1.Container {
+	for i := range spec.Containers {
+		if spec.Containers[i].Name == name {
+			return &spec.Containers[i]
+		}
+	}
+	return nil
+}
+
+func containerPort(c *corev1.Container, name string) int32 {
+	for _, p := range c.Ports {
+		if p.Name == name {
+			return p.ContainerPort
+		}
+	}
+	return 0
+}
+
+func hasPort(spec *corev1.PodSpec, name string) bool {
+	for i := range spec.Containers {
+		if containerPort(&spec.Containers[i], name) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func dropsAll(drop []corev1.Capability) bool {
+	for _, c := range drop {
+		if c == "ALL" {
+			return true
+		}
+	}
+	return false
+}
+
+func configMap(o *Objects, name string) *corev1.ConfigMap {
+	for _, c := range o.ConfigMaps {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func secret(o *Objects, name string) *corev1.Secret {
+	for _, s := range o.Secrets {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+func hasPVC(o *Objects, name string) bool {
+	for _, p := range o.PVCs {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func metaSelector(match map[string]string) (labels.Selector, error) {
+	if len(match) == 0 {
+		return nil, fmt.Errorf("empty matchLabels")
+	}
+	return labels.SelectorFromSet(match), nil
+}

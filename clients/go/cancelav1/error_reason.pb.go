@@ -96,6 +96,13 @@ const (
 	ErrorReason_LETTER_NOT_AVAILABLE ErrorReason = 100
 	// UNAVAILABLE: the provider has not issued the official letter yet; retry later (RetryInfo).
 	ErrorReason_LETTER_NOT_READY ErrorReason = 101
+	// FAILED_PRECONDITION: the sale's merchant number (EC) is under none of the CNPJ roots the
+	// provider account is configured for. Metadata: `merchantId`.
+	ErrorReason_MERCHANT_NOT_IN_ACCOUNT ErrorReason = 110
+	// FAILED_PRECONDITION: the sale has already been settled to the merchant, and the provider
+	// refunds a settled sale only after it has released it on request (Zoop); metadata names the
+	// provider and the setting that records such a release.
+	ErrorReason_SETTLED_SALE_NEEDS_RELEASE ErrorReason = 130
 )
 
 // Enum value maps for ErrorReason.
@@ -132,6 +139,8 @@ var (
 		72:  "INTERNAL_ERROR",
 		100: "LETTER_NOT_AVAILABLE",
 		101: "LETTER_NOT_READY",
+		110: "MERCHANT_NOT_IN_ACCOUNT",
+		130: "SETTLED_SALE_NEEDS_RELEASE",
 	}
 	ErrorReason_value = map[string]int32{
 		"ERROR_REASON_UNSPECIFIED":   0,
@@ -165,6 +174,8 @@ var (
 		"INTERNAL_ERROR":             72,
 		"LETTER_NOT_AVAILABLE":       100,
 		"LETTER_NOT_READY":           101,
+		"MERCHANT_NOT_IN_ACCOUNT":    110,
+		"SETTLED_SALE_NEEDS_RELEASE": 130,
 	}
 )
 
@@ -200,7 +211,7 @@ var File_cancela_v1_error_reason_proto protoreflect.FileDescriptor
 const file_cancela_v1_error_reason_proto_rawDesc = "" +
 	"\n" +
 	"\x1dcancela/v1/error_reason.proto\x12\n" +
-	"cancela.v1*\x92\x06\n" +
+	"cancela.v1*\xd0\x06\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13CREDENTIALS_MISSING\x10\x01\x12\x17\n" +
@@ -233,7 +244,9 @@ const file_cancela_v1_error_reason_proto_rawDesc = "" +
 	"\x19PROVIDER_RESPONSE_INVALID\x10G\x12\x12\n" +
 	"\x0eINTERNAL_ERROR\x10H\x12\x18\n" +
 	"\x14LETTER_NOT_AVAILABLE\x10d\x12\x14\n" +
-	"\x10LETTER_NOT_READY\x10eB_\n" +
+	"\x10LETTER_NOT_READY\x10e\x12\x1b\n" +
+	"\x17MERCHANT_NOT_IN_ACCOUNT\x10n\x12\x1f\n" +
+	"\x1aSETTLED_SALE_NEEDS_RELEASE\x10\x82\x01B_\n" +
 	"\x0edev.cancela.v1B\x10ErrorReasonProtoP\x01Z9github.com/cancela/cancela/clients/go/cancelav1;cancelav1b\x06proto3"
 
 var (

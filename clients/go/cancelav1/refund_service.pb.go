@@ -983,15 +983,18 @@ func (x *GetLetterResponse) GetLetter() *Letter {
 // Asks for many letters: either `operation_ids` or a time range.
 type BatchGetLettersRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Optional. These operations (at most 500).
+	// Optional. These operations (at most 500), answered in this order; a repeated id is answered
+	// once.
 	OperationIds []string `protobuf:"bytes,1,rep,name=operation_ids,json=operationIds,proto3" json:"operation_ids,omitempty"`
-	// Optional. Succeeded operations created at or after this time.
+	// Optional. Succeeded operations created at or after this time (newest first).
 	CreateTimeStart *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=create_time_start,json=createTimeStart,proto3" json:"create_time_start,omitempty"`
 	// Optional. Succeeded operations created before this time.
 	CreateTimeEnd *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=create_time_end,json=createTimeEnd,proto3" json:"create_time_end,omitempty"`
 	// Optional. The language (Portuguese by default).
 	Language LetterLanguage `protobuf:"varint,4,opt,name=language,proto3,enum=cancela.v1.LetterLanguage" json:"language,omitempty"`
-	// Optional. Deliver the whole batch as one ZIP archive, in chunks, instead of letter by letter.
+	// Optional. Deliver the whole batch as one ZIP archive (at most 500 letters), in chunks, instead
+	// of letter by letter. The stream then carries a `failure` per operation without a letter, then
+	// the archive's chunks, to be concatenated in order.
 	AsZip         bool `protobuf:"varint,5,opt,name=as_zip,json=asZip,proto3" json:"as_zip,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

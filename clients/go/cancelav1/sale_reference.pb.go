@@ -21,6 +21,71 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// The product of a Cielo sale, as the API Única de Cancelamento distinguishes it.
+type CieloUnicaProduct int32
+
+const (
+	// Not given: the request is refused.
+	CieloUnicaProduct_CIELO_UNICA_PRODUCT_UNSPECIFIED CieloUnicaProduct = 0
+	// Credit, cash or instalments.
+	CieloUnicaProduct_CIELO_UNICA_PRODUCT_CREDIT CieloUnicaProduct = 1
+	// Debit.
+	CieloUnicaProduct_CIELO_UNICA_PRODUCT_DEBIT CieloUnicaProduct = 2
+	// Voucher (meal, food): not cancellable through the API Única.
+	CieloUnicaProduct_CIELO_UNICA_PRODUCT_VOUCHER CieloUnicaProduct = 3
+	// Pix: refunded through Cielo E-commerce, not the API Única.
+	CieloUnicaProduct_CIELO_UNICA_PRODUCT_PIX CieloUnicaProduct = 4
+	// Pre-authorisation: not cancellable through the API Única.
+	CieloUnicaProduct_CIELO_UNICA_PRODUCT_PRE_AUTHORIZATION CieloUnicaProduct = 5
+)
+
+// Enum value maps for CieloUnicaProduct.
+var (
+	CieloUnicaProduct_name = map[int32]string{
+		0: "CIELO_UNICA_PRODUCT_UNSPECIFIED",
+		1: "CIELO_UNICA_PRODUCT_CREDIT",
+		2: "CIELO_UNICA_PRODUCT_DEBIT",
+		3: "CIELO_UNICA_PRODUCT_VOUCHER",
+		4: "CIELO_UNICA_PRODUCT_PIX",
+		5: "CIELO_UNICA_PRODUCT_PRE_AUTHORIZATION",
+	}
+	CieloUnicaProduct_value = map[string]int32{
+		"CIELO_UNICA_PRODUCT_UNSPECIFIED":       0,
+		"CIELO_UNICA_PRODUCT_CREDIT":            1,
+		"CIELO_UNICA_PRODUCT_DEBIT":             2,
+		"CIELO_UNICA_PRODUCT_VOUCHER":           3,
+		"CIELO_UNICA_PRODUCT_PIX":               4,
+		"CIELO_UNICA_PRODUCT_PRE_AUTHORIZATION": 5,
+	}
+)
+
+func (x CieloUnicaProduct) Enum() *CieloUnicaProduct {
+	p := new(CieloUnicaProduct)
+	*p = x
+	return p
+}
+
+func (x CieloUnicaProduct) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (CieloUnicaProduct) Descriptor() protoreflect.EnumDescriptor {
+	return file_cancela_v1_sale_reference_proto_enumTypes[0].Descriptor()
+}
+
+func (CieloUnicaProduct) Type() protoreflect.EnumType {
+	return &file_cancela_v1_sale_reference_proto_enumTypes[0]
+}
+
+func (x CieloUnicaProduct) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use CieloUnicaProduct.Descriptor instead.
+func (CieloUnicaProduct) EnumDescriptor() ([]byte, []int) {
+	return file_cancela_v1_sale_reference_proto_rawDescGZIP(), []int{0}
+}
+
 // Identifies a sale at its provider. Exactly one variant must be set, and it must match the
 // provider of the `provider_account` named in the request.
 type SaleReference struct {
@@ -269,7 +334,13 @@ type CieloUnicaSale struct {
 	// Required. The original sale amount.
 	SaleAmount *Money `protobuf:"bytes,6,opt,name=sale_amount,json=saleAmount,proto3" json:"sale_amount,omitempty"`
 	// Optional. The last four digits of the card; never more.
-	CardLastFour  string `protobuf:"bytes,7,opt,name=card_last_four,json=cardLastFour,proto3" json:"card_last_four,omitempty"`
+	CardLastFour string `protobuf:"bytes,7,opt,name=card_last_four,json=cardLastFour,proto3" json:"card_last_four,omitempty"`
+	// Required. The sale's product: the API Única refuses Pix, voucher and pre-authorisation, and
+	// debit has its own partial rules.
+	Product CieloUnicaProduct `protobuf:"varint,8,opt,name=product,proto3,enum=cancela.v1.CieloUnicaProduct" json:"product,omitempty"`
+	// Optional. The card brand as Cielo names it, e.g. "Visa", "Mastercard", "Elo" (debit partial
+	// rules depend on it).
+	Brand         string `protobuf:"bytes,9,opt,name=brand,proto3" json:"brand,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -349,6 +420,20 @@ func (x *CieloUnicaSale) GetSaleAmount() *Money {
 func (x *CieloUnicaSale) GetCardLastFour() string {
 	if x != nil {
 		return x.CardLastFour
+	}
+	return ""
+}
+
+func (x *CieloUnicaSale) GetProduct() CieloUnicaProduct {
+	if x != nil {
+		return x.Product
+	}
+	return CieloUnicaProduct_CIELO_UNICA_PRODUCT_UNSPECIFIED
+}
+
+func (x *CieloUnicaSale) GetBrand() string {
+	if x != nil {
+		return x.Brand
 	}
 	return ""
 }
@@ -481,7 +566,7 @@ const file_cancela_v1_sale_reference_proto_rawDesc = "" +
 	"\n" +
 	"payment_id\x18\x01 \x01(\tR\tpaymentId\"6\n" +
 	"\x11CieloCheckoutSale\x12!\n" +
-	"\forder_number\x18\x01 \x01(\tR\vorderNumber\"\xfb\x01\n" +
+	"\forder_number\x18\x01 \x01(\tR\vorderNumber\"\xca\x02\n" +
 	"\x0eCieloUnicaSale\x12\x1f\n" +
 	"\vmerchant_id\x18\x01 \x01(\tR\n" +
 	"merchantId\x12-\n" +
@@ -491,14 +576,23 @@ const file_cancela_v1_sale_reference_proto_rawDesc = "" +
 	"\tsale_date\x18\x05 \x01(\tR\bsaleDate\x122\n" +
 	"\vsale_amount\x18\x06 \x01(\v2\x11.cancela.v1.MoneyR\n" +
 	"saleAmount\x12$\n" +
-	"\x0ecard_last_four\x18\a \x01(\tR\fcardLastFour\"Y\n" +
+	"\x0ecard_last_four\x18\a \x01(\tR\fcardLastFour\x127\n" +
+	"\aproduct\x18\b \x01(\x0e2\x1d.cancela.v1.CieloUnicaProductR\aproduct\x12\x14\n" +
+	"\x05brand\x18\t \x01(\tR\x05brand\"Y\n" +
 	"\bPayuSale\x12\x19\n" +
 	"\border_id\x18\x01 \x01(\tR\aorderId\x122\n" +
 	"\x15parent_transaction_id\x18\x02 \x01(\tR\x13parentTransactionId\"S\n" +
 	"\bZoopSale\x12%\n" +
 	"\x0etransaction_id\x18\x01 \x01(\tR\rtransactionId\x12 \n" +
 	"\fon_behalf_of\x18\x02 \x01(\tR\n" +
-	"onBehalfOfBa\n" +
+	"onBehalfOf*\xe0\x01\n" +
+	"\x11CieloUnicaProduct\x12#\n" +
+	"\x1fCIELO_UNICA_PRODUCT_UNSPECIFIED\x10\x00\x12\x1e\n" +
+	"\x1aCIELO_UNICA_PRODUCT_CREDIT\x10\x01\x12\x1d\n" +
+	"\x19CIELO_UNICA_PRODUCT_DEBIT\x10\x02\x12\x1f\n" +
+	"\x1bCIELO_UNICA_PRODUCT_VOUCHER\x10\x03\x12\x1b\n" +
+	"\x17CIELO_UNICA_PRODUCT_PIX\x10\x04\x12)\n" +
+	"%CIELO_UNICA_PRODUCT_PRE_AUTHORIZATION\x10\x05Ba\n" +
 	"\x0edev.cancela.v1B\x12SaleReferenceProtoP\x01Z9github.com/cancela/cancela/clients/go/cancelav1;cancelav1b\x06proto3"
 
 var (
@@ -513,28 +607,31 @@ func file_cancela_v1_sale_reference_proto_rawDescGZIP() []byte {
 	return file_cancela_v1_sale_reference_proto_rawDescData
 }
 
+var file_cancela_v1_sale_reference_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
 var file_cancela_v1_sale_reference_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
 var file_cancela_v1_sale_reference_proto_goTypes = []any{
-	(*SaleReference)(nil),      // 0: cancela.v1.SaleReference
-	(*CieloEcommerceSale)(nil), // 1: cancela.v1.CieloEcommerceSale
-	(*CieloCheckoutSale)(nil),  // 2: cancela.v1.CieloCheckoutSale
-	(*CieloUnicaSale)(nil),     // 3: cancela.v1.CieloUnicaSale
-	(*PayuSale)(nil),           // 4: cancela.v1.PayuSale
-	(*ZoopSale)(nil),           // 5: cancela.v1.ZoopSale
-	(*Money)(nil),              // 6: cancela.v1.Money
+	(CieloUnicaProduct)(0),     // 0: cancela.v1.CieloUnicaProduct
+	(*SaleReference)(nil),      // 1: cancela.v1.SaleReference
+	(*CieloEcommerceSale)(nil), // 2: cancela.v1.CieloEcommerceSale
+	(*CieloCheckoutSale)(nil),  // 3: cancela.v1.CieloCheckoutSale
+	(*CieloUnicaSale)(nil),     // 4: cancela.v1.CieloUnicaSale
+	(*PayuSale)(nil),           // 5: cancela.v1.PayuSale
+	(*ZoopSale)(nil),           // 6: cancela.v1.ZoopSale
+	(*Money)(nil),              // 7: cancela.v1.Money
 }
 var file_cancela_v1_sale_reference_proto_depIdxs = []int32{
-	1, // 0: cancela.v1.SaleReference.cielo_ecommerce:type_name -> cancela.v1.CieloEcommerceSale
-	2, // 1: cancela.v1.SaleReference.cielo_checkout:type_name -> cancela.v1.CieloCheckoutSale
-	3, // 2: cancela.v1.SaleReference.cielo_unica:type_name -> cancela.v1.CieloUnicaSale
-	4, // 3: cancela.v1.SaleReference.payu:type_name -> cancela.v1.PayuSale
-	5, // 4: cancela.v1.SaleReference.zoop:type_name -> cancela.v1.ZoopSale
-	6, // 5: cancela.v1.CieloUnicaSale.sale_amount:type_name -> cancela.v1.Money
-	6, // [6:6] is the sub-list for method output_type
-	6, // [6:6] is the sub-list for method input_type
-	6, // [6:6] is the sub-list for extension type_name
-	6, // [6:6] is the sub-list for extension extendee
-	0, // [0:6] is the sub-list for field type_name
+	2, // 0: cancela.v1.SaleReference.cielo_ecommerce:type_name -> cancela.v1.CieloEcommerceSale
+	3, // 1: cancela.v1.SaleReference.cielo_checkout:type_name -> cancela.v1.CieloCheckoutSale
+	4, // 2: cancela.v1.SaleReference.cielo_unica:type_name -> cancela.v1.CieloUnicaSale
+	5, // 3: cancela.v1.SaleReference.payu:type_name -> cancela.v1.PayuSale
+	6, // 4: cancela.v1.SaleReference.zoop:type_name -> cancela.v1.ZoopSale
+	7, // 5: cancela.v1.CieloUnicaSale.sale_amount:type_name -> cancela.v1.Money
+	0, // 6: cancela.v1.CieloUnicaSale.product:type_name -> cancela.v1.CieloUnicaProduct
+	7, // [7:7] is the sub-list for method output_type
+	7, // [7:7] is the sub-list for method input_type
+	7, // [7:7] is the sub-list for extension type_name
+	7, // [7:7] is the sub-list for extension extendee
+	0, // [0:7] is the sub-list for field type_name
 }
 
 func init() { file_cancela_v1_sale_reference_proto_init() }
@@ -555,13 +652,14 @@ func file_cancela_v1_sale_reference_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_cancela_v1_sale_reference_proto_rawDesc), len(file_cancela_v1_sale_reference_proto_rawDesc)),
-			NumEnums:      0,
+			NumEnums:      1,
 			NumMessages:   6,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
 		GoTypes:           file_cancela_v1_sale_reference_proto_goTypes,
 		DependencyIndexes: file_cancela_v1_sale_reference_proto_depIdxs,
+		EnumInfos:         file_cancela_v1_sale_reference_proto_enumTypes,
 		MessageInfos:      file_cancela_v1_sale_reference_proto_msgTypes,
 	}.Build()
 	File_cancela_v1_sale_reference_proto = out.File

@@ -37,6 +37,8 @@ class ErrorReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     INTERNAL_ERROR: _ClassVar[ErrorReason]
     LETTER_NOT_AVAILABLE: _ClassVar[ErrorReason]
     LETTER_NOT_READY: _ClassVar[ErrorReason]
+    MERCHANT_NOT_IN_ACCOUNT: _ClassVar[ErrorReason]
+    SETTLED_SALE_NEEDS_RELEASE: _ClassVar[ErrorReason]
 ERROR_REASON_UNSPECIFIED: ErrorReason
 CREDENTIALS_MISSING: ErrorReason
 CREDENTIALS_INVALID: ErrorReason
@@ -68,3 +70,5 @@ PROVIDER_RESPONSE_INVALID: ErrorReason
 INTERNAL_ERROR: ErrorReason
 LETTER_NOT_AVAILABLE: ErrorReason
 LETTER_NOT_READY: ErrorReason
+MERCHANT_NOT_IN_ACCOUNT: ErrorReason
+SETTLED_SALE_NEEDS_RELEASE: ErrorReason

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from cancela.v1 import money_pb2 as cancela_dot_v1_dot_money__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x63\x61ncela/v1/sale_reference.proto\x12\ncancela.v1\x1a\x16\x63\x61ncela/v1/money.proto\"\x8a\x02\n\rSaleReference\x12\x39\n\x0f\x63ielo_ecommerce\x18\x01 \x01(\x0b\x32\x1e.cancela.v1.CieloEcommerceSaleH\x00\x12\x37\n\x0e\x63ielo_checkout\x18\x02 \x01(\x0b\x32\x1d.cancela.v1.CieloCheckoutSaleH\x00\x12\x31\n\x0b\x63ielo_unica\x18\x03 \x01(\x0b\x32\x1a.cancela.v1.CieloUnicaSaleH\x00\x12$\n\x04payu\x18\x04 \x01(\x0b\x32\x14.cancela.v1.PayuSaleH\x00\x12$\n\x04zoop\x18\x05 \x01(\x0b\x32\x14.cancela.v1.ZoopSaleH\x00\x42\x06\n\x04sale\"(\n\x12\x43ieloEcommerceSale\x12\x12\n\npayment_id\x18\x01 \x01(\t\")\n\x11\x43ieloCheckoutSale\x12\x14\n\x0corder_number\x18\x01 \x01(\t\"\xae\x01\n\x0e\x43ieloUnicaSale\x12\x13\n\x0bmerchant_id\x18\x01 \x01(\t\x12\x1a\n\x12\x61uthorization_code\x18\x02 \x01(\t\x12\x0b\n\x03nsu\x18\x03 \x01(\t\x12\x0b\n\x03tid\x18\x04 \x01(\t\x12\x11\n\tsale_date\x18\x05 \x01(\t\x12&\n\x0bsale_amount\x18\x06 \x01(\x0b\x32\x11.cancela.v1.Money\x12\x16\n\x0e\x63\x61rd_last_four\x18\x07 \x01(\t\";\n\x08PayuSale\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x1d\n\x15parent_transaction_id\x18\x02 \x01(\t\"8\n\x08ZoopSale\x12\x16\n\x0etransaction_id\x18\x01 \x01(\t\x12\x14\n\x0con_behalf_of\x18\x02 \x01(\tBa\n\x0e\x64\x65v.cancela.v1B\x12SaleReferenceProtoP\x01Z9github.com/cancela/cancela/clients/go/cancelav1;cancelav1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x63\x61ncela/v1/sale_reference.proto\x12\ncancela.v1\x1a\x16\x63\x61ncela/v1/money.proto\"\x8a\x02\n\rSaleReference\x12\x39\n\x0f\x63ielo_ecommerce\x18\x01 \x01(\x0b\x32\x1e.cancela.v1.CieloEcommerceSaleH\x00\x12\x37\n\x0e\x63ielo_checkout\x18\x02 \x01(\x0b\x32\x1d.cancela.v1.CieloCheckoutSaleH\x00\x12\x31\n\x0b\x63ielo_unica\x18\x03 \x01(\x0b\x32\x1a.cancela.v1.CieloUnicaSaleH\x00\x12$\n\x04payu\x18\x04 \x01(\x0b\x32\x14.cancela.v1.PayuSaleH\x00\x12$\n\x04zoop\x18\x05 \x01(\x0b\x32\x14.cancela.v1.ZoopSaleH\x00\x42\x06\n\x04sale\"(\n\x12\x43ieloEcommerceSale\x12\x12\n\npayment_id\x18\x01 \x01(\t\")\n\x11\x43ieloCheckoutSale\x12\x14\n\x0corder_number\x18\x01 \x01(\t\"\xed\x01\n\x0e\x43ieloUnicaSale\x12\x13\n\x0bmerchant_id\x18\x01 \x01(\t\x12\x1a\n\x12\x61uthorization_code\x18\x02 \x01(\t\x12\x0b\n\x03nsu\x18\x03 \x01(\t\x12\x0b\n\x03tid\x18\x04 \x01(\t\x12\x11\n\tsale_date\x18\x05 \x01(\t\x12&\n\x0bsale_amount\x18\x06 \x01(\x0b\x32\x11.cancela.v1.Money\x12\x16\n\x0e\x63\x61rd_last_four\x18\x07 \x01(\t\x12.\n\x07product\x18\x08 \x01(\x0e\x32\x1d.cancela.v1.CieloUnicaProduct\x12\r\n\x05\x62rand\x18\t \x01(\t\";\n\x08PayuSale\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x1d\n\x15parent_transaction_id\x18\x02 \x01(\t\"8\n\x08ZoopSale\x12\x16\n\x0etransaction_id\x18\x01 \x01(\t\x12\x14\n\x0con_behalf_of\x18\x02 \x01(\t*\xe0\x01\n\x11\x43ieloUnicaProduct\x12#\n\x1f\x43IELO_UNICA_PRODUCT_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x43IELO_UNICA_PRODUCT_CREDIT\x10\x01\x12\x1d\n\x19\x43IELO_UNICA_PRODUCT_DEBIT\x10\x02\x12\x1f\n\x1b\x43IELO_UNICA_PRODUCT_VOUCHER\x10\x03\x12\x1b\n\x17\x43IELO_UNICA_PRODUCT_PIX\x10\x04\x12)\n%CIELO_UNICA_PRODUCT_PRE_AUTHORIZATION\x10\x05\x42\x61\n\x0e\x64\x65v.cancela.v1B\x12SaleReferenceProtoP\x01Z9github.com/cancela/cancela/clients/go/cancelav1;cancelav1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,6 +33,8 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cancela.v1.sale_reference_p
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\016dev.cancela.v1B\022SaleReferenceProtoP\001Z9github.com/cancela/cancela/clients/go/cancelav1;cancelav1'
+  _globals['_CIELOUNICAPRODUCT']._serialized_start=785
+  _globals['_CIELOUNICAPRODUCT']._serialized_end=1009
   _globals['_SALEREFERENCE']._serialized_start=72
   _globals['_SALEREFERENCE']._serialized_end=338
   _globals['_CIELOECOMMERCESALE']._serialized_start=340
@@ -40,9 +42,9 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CIELOCHECKOUTSALE']._serialized_start=382
   _globals['_CIELOCHECKOUTSALE']._serialized_end=423
   _globals['_CIELOUNICASALE']._serialized_start=426
-  _globals['_CIELOUNICASALE']._serialized_end=600
-  _globals['_PAYUSALE']._serialized_start=602
-  _globals['_PAYUSALE']._serialized_end=661
-  _globals['_ZOOPSALE']._serialized_start=663
-  _globals['_ZOOPSALE']._serialized_end=719
+  _globals['_CIELOUNICASALE']._serialized_end=663
+  _globals['_PAYUSALE']._serialized_start=665
+  _globals['_PAYUSALE']._serialized_end=724
+  _globals['_ZOOPSALE']._serialized_start=726
+  _globals['_ZOOPSALE']._serialized_end=782
 # @@protoc_insertion_point(module_scope)

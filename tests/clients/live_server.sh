@@ -48,7 +48,11 @@ log_field() {
 
 # Pix refunds settle one sandbox second after they are scheduled, so WatchStatus has a change to
 # stream without a long wait.
+# Every simulator on an ephemeral port (tests run side by side); the examples use Cielo E-commerce.
+"$src/scripts/make-tls-files.sh" "$work/tls" >/dev/null 2>&1 || fail "cannot make the sandbox's TLS files"
 "$build/providers/sandbox/cancela_sandbox" --cielo_ecommerce_port=0 --cielo_ecommerce_query_port=0 \
+  --cielo_unica_port=0 --cielo_unica_admin_port=0 --cielo_unica_tls_dir="$work/tls" \
+  --cielo_checkout_port=0 --payu_port=0 --zoop_port=0 \
   --pix_settle_seconds=1 2>"$work/sandbox.log" &
 sandbox_pid=$!
 transactional=$(log_field "$work/sandbox.log" "sandbox serving" transactional_url) ||
@@ -60,7 +64,9 @@ jq --arg t "$transactional" --arg q "$query" '
   .listen = "127.0.0.1:0"
   | .metrics = {"listen": ""}
   | .engine = {"poll_interval_ms": 100, "check_backoff_ms": [200]}
-  | .provider_accounts |= map(.settings.transactional_url = $t | .settings.query_url = $q)' \
+  | .webhooks = {"listen": ""}
+  | .provider_accounts |= map(select(.provider == "cielo_ecommerce")
+                              | .settings.transactional_url = $t | .settings.query_url = $q)' \
   "$src/config/sandbox.json" >"$work/config.json"
 
 "$build/service/server/cancela_server" --config="$work/config.json" \

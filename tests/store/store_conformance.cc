@@ -569,6 +569,54 @@ TEST_P(StoreConformanceTest, OnlyASubmittingOperationsLeaseCanBeRenewed) {
   EXPECT_EQ(again->outcome, BeginOutcome::kReplay);
 }
 
+TEST_P(StoreConformanceTest, ANotificationMakesTheSalesPendingOperationsDueNow) {
+  auto a = store_->Begin(Request("key-markdue-aaaaaaaaa", 1000, "sale-due"));
+  auto b = store_->Begin(Request("key-markdue-bbbbbbbbb", 1000, "sale-due"));
+  auto other = store_->Begin(Request("key-markdue-ccccccccc", 1000, "sale-other"));
+  ASSERT_TRUE(a.ok() && b.ok() && other.ok());
+  for (const auto* begun : {&*a, &*b, &*other}) {
+    ASSERT_TRUE(store_->Transition(To(begun->operation, v1::OPERATION_STATUS_PENDING, now_,
+                                      v1::PENDING_DETAIL_PROVIDER_SCHEDULED))
+                    .ok());
+    ASSERT_TRUE(store_->ScheduleNextCheck(begun->operation.operation_id, now_ + absl::Hours(1), 1,
+                                          false)
+                    .ok());
+  }
+  ASSERT_TRUE(store_->Transition(To(b->operation, v1::OPERATION_STATUS_SUCCEEDED, now_)).ok());
+  EXPECT_TRUE(store_->ClaimDueChecks(now_ + absl::Minutes(1), absl::Minutes(1), 10)->empty());
+
+  auto marked = store_->MarkSaleDue("cielo-ecommerce/loja", "sale-due", now_ + absl::Minutes(1));
+  ASSERT_TRUE(marked.ok()) << marked.status();
+  EXPECT_EQ(*marked, 1);  // the final one and the other sale's are left alone
+  auto due = store_->ClaimDueChecks(now_ + absl::Minutes(1), absl::Minutes(1), 10);
+  ASSERT_TRUE(due.ok());
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].operation_id, a->operation.operation_id);
+  EXPECT_EQ(*store_->MarkSaleDue("cielo-ecommerce/loja", "never-seen", now_), 0);
+}
+
+TEST_P(StoreConformanceTest, CountsThePendingBacklogByProviderAndAge) {
+  ASSERT_TRUE(store_->Begin(Request("key-backlog-aaaaaaaaa", 1000, "sale-b1")).ok());
+  BeginRequest older = Request("key-backlog-bbbbbbbbb", 1000, "sale-b2");
+  older.now = now_ - absl::Hours(30);
+  older.operation.provider = "payu";
+  auto b = store_->Begin(older);
+  ASSERT_TRUE(b.ok()) << b.status();
+  auto done = store_->Begin(Request("key-backlog-ccccccccc", 1000, "sale-b3"));
+  ASSERT_TRUE(done.ok());
+  ASSERT_TRUE(store_->Transition(To(done->operation, v1::OPERATION_STATUS_SUCCEEDED, now_)).ok());
+
+  auto stats = store_->CountPending(now_ + absl::Seconds(30));
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  ASSERT_EQ(stats->size(), 2u);  // by provider, in name order; the succeeded one is not pending
+  EXPECT_EQ((*stats)[0].provider, "cielo_ecommerce");
+  EXPECT_EQ((*stats)[0].count_by_age[0], 1);  // under a minute
+  EXPECT_EQ((*stats)[0].oldest_create_time, now_);
+  EXPECT_EQ((*stats)[1].provider, "payu");
+  EXPECT_EQ((*stats)[1].count_by_age[3], 1);  // between one and three days
+  EXPECT_EQ((*stats)[1].oldest_create_time, now_ - absl::Hours(30));
+}
+
 TEST_P(StoreConformanceTest, PingsWhenHealthy) { EXPECT_TRUE(store_->Ping().ok()); }
 
 }  // namespace

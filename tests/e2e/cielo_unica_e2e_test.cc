@@ -208,3 +208,87 @@ TEST_F(CieloUnicaE2eTest, MastercardDebitTakesOnePartialThenTheStoreRefusesASeco
 
 }  // namespace
 }  // namespace cancela::testing
+
+namespace cancela::testing {
+namespace {
+
+// Official letters through the server: fetched from Cielo's letter API once the batch has done
+// the cancellation, stored, and served byte-identical; one ZIP call per merchant number.
+TEST_F(CieloUnicaE2eTest, OfficialLettersComeFromCieloOnceTheBatchIsDone) {
+  struct Sale {
+    const char* ec;
+    const char* auth;
+    int64_t amount;
+    const char* brand;
+    const char* date;
+  };
+  // Two sales of one merchant number (one of them made today, so decided on D+2) and one of
+  // another.
+  const Sale sales[] = {{"2005157770", "546441", 70000, "Visa", "2026-11-17"},
+                        {"2005157770", "546449", 5000, "Visa", "2026-11-20"},
+                        {"2005157771", "546442", 15000, "Mastercard", "2026-11-17"}};
+  std::vector<std::string> ops;
+  for (const Sale& s : sales) {
+    v1::RefundRequest request =
+        RefundOf(s.ec, s.auth, s.amount, v1::CIELO_UNICA_PRODUCT_CREDIT, s.brand, 1000);
+    request.mutable_sale()->mutable_cielo_unica()->set_sale_date(s.date);
+    v1::RefundResponse response;
+    const grpc::Status status = Refund(request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    ops.push_back(response.operation().operation_id());
+  }
+  auto letter_of = [&](const std::string& id, v1::GetLetterResponse* out) {
+    grpc::ClientContext context;
+    Authorize(context);
+    v1::GetLetterRequest request;
+    request.set_operation_id(id);
+    return stub_->GetLetter(&context, request, out);
+  };
+  // Not done yet: no letter, and Cielo is not asked.
+  v1::GetLetterResponse early;
+  const grpc::Status not_yet = letter_of(ops[0], &early);
+  EXPECT_EQ(not_yet.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReadError(not_yet).reason, "LETTER_NOT_AVAILABLE");
+  const std::string zip_path = std::string(sandbox::CieloUnicaSimulator::kBasePath) + "/letter-api/zip";
+  const std::string pdf_path = std::string(sandbox::CieloUnicaSimulator::kBasePath) + "/letter-api/pdf";
+  EXPECT_EQ(sandbox_->RequestsTo(zip_path) + sandbox_->RequestsTo(pdf_path), 0);
+
+  sandbox_->AdvanceClock(absl::Hours(17 + 24) + absl::Minutes(1));  // past 08:00 of D+2
+  for (const std::string& id : ops) {
+    v1::GetStatusResponse status;
+    ASSERT_TRUE(GetStatus(id, &status).ok());
+    ASSERT_EQ(status.operation().status(), v1::OPERATION_STATUS_SUCCEEDED)
+        << id << ": " << status.operation().failure_message();
+  }
+
+  grpc::ClientContext context;
+  Authorize(context);
+  v1::BatchGetLettersRequest batch;
+  for (const std::string& id : ops) batch.add_operation_ids(id);
+  auto reader = stub_->BatchGetLetters(&context, batch);
+  std::vector<v1::Letter> letters;
+  v1::BatchGetLettersResponse item;
+  while (reader->Read(&item)) {
+    ASSERT_TRUE(item.has_letter()) << item.failure().reason() << ": " << item.failure().message();
+    letters.push_back(item.letter());
+  }
+  ASSERT_TRUE(reader->Finish().ok());
+  ASSERT_EQ(letters.size(), ops.size());
+  for (size_t i = 0; i < ops.size(); ++i) {
+    EXPECT_EQ(letters[i].operation_id(), ops[i]);
+    EXPECT_EQ(letters[i].source(), v1::LETTER_SOURCE_PROVIDER);
+    EXPECT_EQ(letters[i].content().rfind("%PDF-", 0), 0u);
+  }
+  // One provider call per merchant number: a ZIP for the two of one EC, a PDF for the other.
+  EXPECT_EQ(sandbox_->RequestsTo(zip_path), 1);
+  EXPECT_EQ(sandbox_->RequestsTo(pdf_path), 1);
+
+  // Stored: the same bytes again, without asking Cielo.
+  v1::GetLetterResponse again;
+  ASSERT_TRUE(letter_of(ops[0], &again).ok());
+  EXPECT_EQ(again.letter().content(), letters[0].content());
+  EXPECT_EQ(sandbox_->RequestsTo(zip_path) + sandbox_->RequestsTo(pdf_path), 2);
+}
+
+}  // namespace
+}  // namespace cancela::testing

@@ -58,6 +58,9 @@ struct Config {
   absl::Duration provider_timeout = absl::Seconds(30);
   absl::Duration submit_lease = absl::Seconds(60);
   absl::Duration poll_interval = absl::Seconds(1);
+  // Whether the poller runs once right at start, for what a previous process left pending. Tests
+  // that drive the poller themselves turn it off; notifications still wake it.
+  bool poll_at_start = true;
   // Per provider (engine.schedules), else the built-in ones; engine.check_backoff_ms and
   // engine.give_up_after_ms, when set, replace every built-in one.
   core::CheckSchedules check_schedules = core::DefaultCheckSchedules();

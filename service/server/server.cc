@@ -204,7 +204,8 @@ void CancelaServer::PollSoon() {
 void CancelaServer::MaintenanceLoop() {
   // Readiness every second; the poller every poll_interval (and once at start, for what a
   // previous process left pending).
-  absl::Time next_poll = absl::Now();
+  absl::Time next_poll =
+      config_.poll_at_start ? absl::Now() : absl::Now() + config_.poll_interval;
   absl::Time next_ping = absl::Now();
   // Short waits, so that a notification's poll starts within a tenth of a second.
   while (!stop_maintenance_.WaitForNotificationWithTimeout(absl::Milliseconds(100))) {

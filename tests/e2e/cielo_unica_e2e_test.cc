@@ -55,6 +55,7 @@ class CieloUnicaE2eTest : public ::testing::Test {
     config.worker_threads = 8;
     config.provider_timeout = absl::Seconds(10);
     config.poll_interval = absl::Hours(24);
+    config.poll_at_start = false;
     config.shutdown_grace = absl::Seconds(2);
     config.metrics_listen = "";
     auto server = server::CancelaServer::Create(config, clock_);

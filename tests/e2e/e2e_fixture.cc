@@ -40,6 +40,7 @@ server::Config MakeTestConfig(const SandboxControl& sandbox, const std::string& 
   config.provider_timeout = absl::Seconds(10);
   config.submit_lease = absl::Seconds(30);
   config.poll_interval = absl::Hours(24);  // the tests drive the poller themselves
+  config.poll_at_start = false;
   config.shutdown_grace = absl::Seconds(2);
   config.metrics_listen = "";  // one test enables it (stopping the exporter costs ~2 s)
   return config;

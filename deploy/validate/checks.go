@@ -223,6 +223,9 @@ func checkPostgresStore(d *appsv1.Deployment, c *corev1.Container, config *Confi
 		fail("%s: replicas must be spread across nodes (topologySpreadConstraints or podAntiAffinity on kubernetes.io/hostname)", where)
 	}
 	for _, p := range o.PDBs {
+		if p.Spec.Selector == nil {
+			continue // reported by Check
+		}
 		selector, err := metaSelector(p.Spec.Selector.MatchLabels)
 		if err != nil || !selector.Matches(labels.Set(d.Spec.Template.Labels)) {
 			continue

@@ -147,14 +147,10 @@ func TestRulesCatchBrokenManifests(t *testing.T) {
 			d.Spec.Strategy.Type = appsv1.RollingUpdateDeploymentStrategyType
 		}, "strategy Recreate"},
 		"inline credential": {func(o *Objects) {
-			cm := o.ConfigMaps[0]
-			cm.Data[configKey] = strings.Replace(cm.Data[configKey],
-				`{"file": "/run/secrets/cancela/providers/loja-centro-merchant-key"}`, `{"value": "hunter2"}`, 1)
+			replaceInConfig(o, `{"file": "/run/secrets/cancela/providers/loja-centro-merchant-key"}`, `{"value": "hunter2"}`)
 		}, "inline in the ConfigMap"},
 		"credential file of no Secret": {func(o *Objects) {
-			cm := o.ConfigMaps[0]
-			cm.Data[configKey] = strings.Replace(cm.Data[configKey],
-				"/run/secrets/cancela/providers/loja-centro-merchant-key", "/etc/cancela/key", 1)
+			replaceInConfig(o, "/run/secrets/cancela/providers/loja-centro-merchant-key", "/etc/cancela/key")
 		}, "which no Secret volume provides"},
 		"credential key missing from the Secret": {func(o *Objects) {
 			for _, s := range o.Secrets {
@@ -162,8 +158,7 @@ func TestRulesCatchBrokenManifests(t *testing.T) {
 			}
 		}, `has no key "globex-merchant-key"`},
 		"token hashes in the ConfigMap": {func(o *Objects) {
-			cm := o.ConfigMaps[0]
-			cm.Data[configKey] = strings.Replace(cm.Data[configKey], `"listen"`, `"tenants": [], "listen"`, 1)
+			replaceInConfig(o, `"listen"`, `"tenants": [], "listen"`)
 		}, "belong in the cancela-callers Secret"},
 		"service to a missing port": {func(o *Objects) {
 			o.Services[0].Spec.Ports[0].TargetPort = intstr.FromString("grcp")

@@ -10,6 +10,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/util/intstr"
 )
 
 const (
@@ -237,13 +238,15 @@ func checkPostgresStore(d *appsv1.Deployment, c *corev1.Container, config *Confi
 		case p.Spec.MaxUnavailable != nil:
 			keeps = replicas - int32(p.Spec.MaxUnavailable.IntValue())
 		}
-		if p.Spec.MinAvailable != nil && p.Spec.MinAvailable.Type != 0 || p.Spec.MaxUnavailable != nil && p.Spec.MaxUnavailable.Type != 0 {
+		if isPercent(p.Spec.MinAvailable) || isPercent(p.Spec.MaxUnavailable) {
 			fail("PodDisruptionBudget %s: give a number of pods, not a percentage", p.Name)
 		} else if keeps < 1 || keeps >= replicas {
 			fail("PodDisruptionBudget %s: must keep at least one of %d replicas serving and let drains proceed (keeps %d)", p.Name, replicas, keeps)
 		}
 	}
 }
+
+func isPercent(v *intstr.IntOrString) bool { return v != nil && v.Type == intstr.String }
 
 func spreadsAcrossNodes(spec *corev1.PodSpec) bool {
 	for _, t := range spec.TopologySpreadConstraints {

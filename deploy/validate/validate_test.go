@@ -210,6 +210,10 @@ func TestPostgresRulesCatchBrokenManifests(t *testing.T) {
 			three := intstr.FromInt(3)
 			o.PDBs[0].Spec.MaxUnavailable = &three
 		}, "(keeps 0)"},
+		"budget in percent": {func(o *Objects) {
+			half := intstr.FromString("50%")
+			o.PDBs[0].Spec.MaxUnavailable = &half
+		}, "not a percentage"},
 		"sqlite config on several replicas": {func(o *Objects) {
 			replaceInConfig(o, `"kind": "postgres"`, `"kind": "sqlite"`)
 		}, "the SQLite store allows exactly one replica"},

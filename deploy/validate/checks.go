@@ -3,17 +3,20 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"path"
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/util/intstr"
 )
 
 const (
 	serverContainer  = "cancela"
 	grpcPortName     = "grpc"
+	webhookPortName  = "webhooks"
 	configKey        = "config.json"
 	defaultGraceMs   = 10000 // server.shutdown_grace_ms when the config does not say
 	terminationSlack = 5     // seconds on top of preStop + grace (the metrics listener's teardown)
@@ -150,19 +153,12 @@ func checkServer(d *appsv1.Deployment, c *corev1.Container, o *Objects, fail fun
 		fail("%s: terminationGracePeriodSeconds must be at least %d (preStop %d s + shutdown_grace_ms %d + %d s)",
 			where, need, preStop, graceMs, terminationSlack)
 	}
-	if config.Store.SqlitePath != "" {
-		// One SQLite store per pod: a second pod would be a second store, and a retried key could
-		// refund twice. One replica, and the old pod gone before the new one starts.
-		if d.Spec.Replicas == nil || *d.Spec.Replicas != 1 {
-			fail("%s: the SQLite store allows exactly one replica", where)
-		}
-		if d.Spec.Strategy.Type != appsv1.RecreateDeploymentStrategyType {
-			fail("%s: the SQLite store needs strategy Recreate", where)
-		}
-		if !mountedFrom(d, c, config.Store.SqlitePath, func(v corev1.Volume) bool { return v.PersistentVolumeClaim != nil }) {
-			fail("%s: store.sqlite_path %s is not on a PersistentVolumeClaim", where, config.Store.SqlitePath)
-		}
+	if config.Store.Kind == "postgres" {
+		checkPostgresStore(d, c, config, o, fail)
+	} else {
+		checkSqliteStore(d, c, config, fail)
 	}
+	checkWebhooks(d, c, config, o, fail)
 	if config.Tenants != nil {
 		fail("%s: the ConfigMap's config holds tenants; their token hashes belong in the cancela-callers Secret", where)
 	}
@@ -177,6 +173,132 @@ func checkServer(d *appsv1.Deployment, c *corev1.Container, o *Objects, fail fun
 				fail("%s: %s reads %s, but Secret %s has no key %q", where, ref.field, ref.path, s.Name, path.Base(ref.path))
 			}
 		}
+	}
+}
+
+// checkSqliteStore: one SQLite store per pod. A second pod would be a second store, and a retried
+// key could refund twice: one replica, and the old pod gone before the new one starts.
+func checkSqliteStore(d *appsv1.Deployment, c *corev1.Container, config *Config, fail func(string, ...any)) {
+	where := "Deployment " + d.Name
+	if d.Spec.Replicas == nil || *d.Spec.Replicas != 1 {
+		fail("%s: the SQLite store allows exactly one replica", where)
+	}
+	if d.Spec.Strategy.Type != appsv1.RecreateDeploymentStrategyType {
+		fail("%s: the SQLite store needs strategy Recreate", where)
+	}
+	if config.Store.SqlitePath == "" {
+		fail("%s: store.sqlite_path must name the file on the pod's volume", where)
+	} else if !mountedFrom(d, c, config.Store.SqlitePath, func(v corev1.Volume) bool { return v.PersistentVolumeClaim != nil }) {
+		fail("%s: store.sqlite_path %s is not on a PersistentVolumeClaim", where, config.Store.SqlitePath)
+	}
+}
+
+// checkPostgresStore: stateless replicas over one database, at least two, spread across nodes,
+// replaced one at a time, with the DSN (it holds the password) only from a Secret file.
+func checkPostgresStore(d *appsv1.Deployment, c *corev1.Container, config *Config, o *Objects, fail func(string, ...any)) {
+	where := "Deployment " + d.Name
+	replicas := int32(1)
+	if d.Spec.Replicas != nil {
+		replicas = *d.Spec.Replicas
+	}
+	if replicas < 2 {
+		fail("%s: the PostgreSQL store wants at least two replicas, has %d", where, replicas)
+	}
+	if d.Spec.Strategy.Type != appsv1.RollingUpdateDeploymentStrategyType {
+		fail("%s: the PostgreSQL store wants strategy RollingUpdate (no downtime on updates)", where)
+	}
+	if kind, _ := secretSource(config.Store.Postgres.Dsn); kind != "file" {
+		fail("%s: store.postgres.dsn must be {\"file\": ...} from a Secret, never inline or from the environment", where)
+	}
+	for _, m := range c.VolumeMounts {
+		for _, v := range d.Spec.Template.Spec.Volumes {
+			if v.Name == m.Name && v.PersistentVolumeClaim != nil {
+				fail("%s: mounts claim %s; with the PostgreSQL store the pods hold no state", where, v.PersistentVolumeClaim.ClaimName)
+			}
+		}
+	}
+	if len(o.PVCs) > 0 {
+		fail("%s: the PostgreSQL store needs no PersistentVolumeClaim, found %s", where, o.PVCs[0].Name)
+	}
+	if !spreadsAcrossNodes(&d.Spec.Template.Spec) {
+		fail("%s: replicas must be spread across nodes (topologySpreadConstraints or podAntiAffinity on kubernetes.io/hostname)", where)
+	}
+	for _, p := range o.PDBs {
+		if p.Spec.Selector == nil {
+			continue // reported by Check
+		}
+		selector, err := metaSelector(p.Spec.Selector.MatchLabels)
+		if err != nil || !selector.Matches(labels.Set(d.Spec.Template.Labels)) {
+			continue
+		}
+		keeps := replicas
+		switch {
+		case p.Spec.MinAvailable != nil:
+			keeps = int32(p.Spec.MinAvailable.IntValue())
+		case p.Spec.MaxUnavailable != nil:
+			keeps = replicas - int32(p.Spec.MaxUnavailable.IntValue())
+		}
+		if isPercent(p.Spec.MinAvailable) || isPercent(p.Spec.MaxUnavailable) {
+			fail("PodDisruptionBudget %s: give a number of pods, not a percentage", p.Name)
+		} else if keeps < 1 || keeps >= replicas {
+			fail("PodDisruptionBudget %s: must keep at least one of %d replicas serving and let drains proceed (keeps %d)", p.Name, replicas, keeps)
+		}
+	}
+}
+
+func isPercent(v *intstr.IntOrString) bool { return v != nil && v.Type == intstr.String }
+
+func spreadsAcrossNodes(spec *corev1.PodSpec) bool {
+	for _, t := range spec.TopologySpreadConstraints {
+		if t.TopologyKey == corev1.LabelHostname && t.WhenUnsatisfiable == corev1.DoNotSchedule && t.MaxSkew == 1 {
+			return true
+		}
+	}
+	if a := spec.Affinity; a != nil && a.PodAntiAffinity != nil {
+		for _, term := range a.PodAntiAffinity.RequiredDuringSchedulingIgnoredDuringExecution {
+			if term.TopologyKey == corev1.LabelHostname {
+				return true
+			}
+		}
+		for _, term := range a.PodAntiAffinity.PreferredDuringSchedulingIgnoredDuringExecution {
+			if term.PodAffinityTerm.TopologyKey == corev1.LabelHostname {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// checkWebhooks: the listener's port is a named container port, and a Service of its own reaches
+// it, so providers can be let in without exposing the gRPC API.
+func checkWebhooks(d *appsv1.Deployment, c *corev1.Container, config *Config, o *Objects, fail func(string, ...any)) {
+	where := "Deployment " + d.Name
+	if config.Webhooks.Listen == "" {
+		return
+	}
+	_, portText, err := net.SplitHostPort(config.Webhooks.Listen)
+	if err != nil {
+		fail("%s: webhooks.listen %q is not host:port", where, config.Webhooks.Listen)
+		return
+	}
+	if port := containerPort(c, webhookPortName); fmt.Sprint(port) != portText {
+		fail("%s: webhooks.listen %s wants container port %q = %s, has %d", where, config.Webhooks.Listen, webhookPortName, portText, port)
+	}
+	exposed := false
+	for _, s := range o.Services {
+		names := map[string]bool{}
+		for _, p := range s.Spec.Ports {
+			names[p.TargetPort.StrVal] = true
+		}
+		if names[webhookPortName] {
+			exposed = true
+			if names[grpcPortName] {
+				fail("Service %s: exposes both %q and %q; webhooks need a Service of their own", s.Name, webhookPortName, grpcPortName)
+			}
+		}
+	}
+	if !exposed {
+		fail("%s: no Service targets port %q (webhooks.listen is %s)", where, webhookPortName, config.Webhooks.Listen)
 	}
 }
 
@@ -212,35 +334,61 @@ func checkSelects(o *Objects, what string, selector labels.Selector, fail func(s
 // The parts of cancela's configuration the rules need (service/server/config.cc has it all).
 type Config struct {
 	Store struct {
+		Kind       string `json:"kind"`
 		SqlitePath string `json:"sqlite_path"`
+		Postgres   struct {
+			Dsn json.RawMessage `json:"dsn"`
+		} `json:"postgres"`
 	} `json:"store"`
+	Webhooks struct {
+		Listen string `json:"listen"`
+	} `json:"webhooks"`
 	Server struct {
 		ShutdownGraceMs *int64 `json:"shutdown_grace_ms"`
 	} `json:"server"`
 	Tenants          json.RawMessage `json:"tenants"`
 	ProviderAccounts []struct {
-		Name     string                     `json:"name"`
+		Name    string `json:"name"`
+		Webhook *struct {
+			Token json.RawMessage `json:"token"`
+		} `json:"webhook"`
 		Settings map[string]json.RawMessage `json:"settings"`
 	} `json:"provider_accounts"`
 }
 
 type secretRef struct{ field, kind, path string }
 
-// secretRefs: every setting written as a secret source ({"file"|"env"|"value": ...}).
+// secretRefs: every setting written as a secret source ({"file"|"env"|"value": ...}): provider
+// settings, webhook tokens and the PostgreSQL DSN.
 func (c *Config) secretRefs() []secretRef {
 	var refs []secretRef
+	add := func(field string, raw json.RawMessage) {
+		if kind, value := secretSource(raw); kind != "" {
+			refs = append(refs, secretRef{field, kind, value})
+		}
+	}
+	add("store.postgres.dsn", c.Store.Postgres.Dsn)
 	for i, a := range c.ProviderAccounts {
 		for key, raw := range a.Settings {
-			var source map[string]string
-			if json.Unmarshal(raw, &source) != nil || len(source) != 1 {
-				continue
-			}
-			for kind, value := range source {
-				refs = append(refs, secretRef{fmt.Sprintf("provider_accounts[%d].settings.%s", i, key), kind, value})
-			}
+			add(fmt.Sprintf("provider_accounts[%d].settings.%s", i, key), raw)
+		}
+		if a.Webhook != nil {
+			add(fmt.Sprintf("provider_accounts[%d].webhook.token", i), a.Webhook.Token)
 		}
 	}
 	return refs
+}
+
+// secretSource reads {"file"|"env"|"value": text}; an empty kind when raw is no secret source.
+func secretSource(raw json.RawMessage) (kind, value string) {
+	var source map[string]string
+	if len(raw) == 0 || json.Unmarshal(raw, &source) != nil || len(source) != 1 {
+		return "", ""
+	}
+	for k, v := range source {
+		kind, value = k, v
+	}
+	return kind, value
 }
 
 // serverConfig finds config.json in the ConfigMap the pod mounts.

@@ -1,8 +1,10 @@
 // Command validate checks cancela's Kubernetes manifests offline: it renders each overlay with
 // `kustomize build`, decodes every object strictly into the Kubernetes API types (k8s.io/api), and
-// applies the deployment's own rules (probes, drain timing, security, secrets, the SQLite store).
+// applies the deployment's own rules (probes, drain timing, security, secrets, the store: SQLite
+// or PostgreSQL, the webhook listener).
 //
-//	go run ./deploy/validate deploy/k8s/overlays/local deploy/k8s/overlays/production
+//	go run ./deploy/validate deploy/k8s/overlays/local deploy/k8s/overlays/production \
+//	  deploy/k8s/overlays/production-postgres
 package main
 
 import (

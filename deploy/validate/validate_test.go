@@ -26,18 +26,20 @@ func render(t *testing.T, overlay string) *Objects {
 }
 
 func TestOverlaysAreValid(t *testing.T) {
-	for _, overlay := range []string{"local", "production"} {
+	production := []string{"cancela-callers", "cancela-provider-credentials", "cancela-webhook-tokens"}
+	// Local generates its (sandbox) Secrets; production's come from outside git.
+	for overlay, want := range map[string][]string{
+		"local":               nil,
+		"production":          production,
+		"production-postgres": append([]string{"cancela-postgres"}, production...),
+	} {
 		t.Run(overlay, func(t *testing.T) {
 			external, errs := Check(render(t, overlay))
 			for _, err := range errs {
 				t.Error(err)
 			}
-			// Local generates its (sandbox) Secrets; production's come from outside git.
 			slices.Sort(external)
-			want := []string{"cancela-callers", "cancela-provider-credentials"}
-			if overlay == "local" {
-				want = nil
-			}
+			slices.Sort(want)
 			if !slices.Equal(external, want) {
 				t.Errorf("external Secrets %v, want %v", external, want)
 			}
@@ -70,11 +72,35 @@ func server(o *Objects) (*appsv1.Deployment, *corev1.Container) {
 	return nil, nil
 }
 
+type brokenCase struct {
+	breakIt func(o *Objects)
+	want    string
+}
+
+// expectErrors renders overlay once per case, breaks it, and wants Check to name the fault.
+func expectErrors(t *testing.T, overlay string, cases map[string]brokenCase) {
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			objects := render(t, overlay)
+			tc.breakIt(objects)
+			_, errs := Check(objects)
+			for _, err := range errs {
+				if strings.Contains(err.Error(), tc.want) {
+					return
+				}
+			}
+			t.Errorf("want an error containing %q, got %v", tc.want, errs)
+		})
+	}
+}
+
+func replaceInConfig(o *Objects, old, new string) {
+	cm := o.ConfigMaps[0]
+	cm.Data[configKey] = strings.Replace(cm.Data[configKey], old, new, 1)
+}
+
 func TestRulesCatchBrokenManifests(t *testing.T) {
-	cases := map[string]struct {
-		breakIt func(o *Objects)
-		want    string
-	}{
+	expectErrors(t, "local", map[string]brokenCase{
 		"http readiness probe": {func(o *Objects) {
 			_, c := server(o)
 			c.ReadinessProbe.GRPC = nil
@@ -121,14 +147,10 @@ func TestRulesCatchBrokenManifests(t *testing.T) {
 			d.Spec.Strategy.Type = appsv1.RollingUpdateDeploymentStrategyType
 		}, "strategy Recreate"},
 		"inline credential": {func(o *Objects) {
-			cm := o.ConfigMaps[0]
-			cm.Data[configKey] = strings.Replace(cm.Data[configKey],
-				`{"file": "/run/secrets/cancela/providers/loja-centro-merchant-key"}`, `{"value": "hunter2"}`, 1)
+			replaceInConfig(o, `{"file": "/run/secrets/cancela/providers/loja-centro-merchant-key"}`, `{"value": "hunter2"}`)
 		}, "inline in the ConfigMap"},
 		"credential file of no Secret": {func(o *Objects) {
-			cm := o.ConfigMaps[0]
-			cm.Data[configKey] = strings.Replace(cm.Data[configKey],
-				"/run/secrets/cancela/providers/loja-centro-merchant-key", "/etc/cancela/key", 1)
+			replaceInConfig(o, "/run/secrets/cancela/providers/loja-centro-merchant-key", "/etc/cancela/key")
 		}, "which no Secret volume provides"},
 		"credential key missing from the Secret": {func(o *Objects) {
 			for _, s := range o.Secrets {
@@ -136,8 +158,7 @@ func TestRulesCatchBrokenManifests(t *testing.T) {
 			}
 		}, `has no key "globex-merchant-key"`},
 		"token hashes in the ConfigMap": {func(o *Objects) {
-			cm := o.ConfigMaps[0]
-			cm.Data[configKey] = strings.Replace(cm.Data[configKey], `"listen"`, `"tenants": [], "listen"`, 1)
+			replaceInConfig(o, `"listen"`, `"tenants": [], "listen"`)
 		}, "belong in the cancela-callers Secret"},
 		"service to a missing port": {func(o *Objects) {
 			o.Services[0].Spec.Ports[0].TargetPort = intstr.FromString("grcp")
@@ -147,18 +168,84 @@ func TestRulesCatchBrokenManifests(t *testing.T) {
 			_, c := server(o)
 			c.Image = "cancela:latest"
 		}, "must name a fixed tag"},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			objects := render(t, "local")
-			tc.breakIt(objects)
-			_, errs := Check(objects)
-			for _, err := range errs {
-				if strings.Contains(err.Error(), tc.want) {
-					return
+	})
+}
+
+const dsnFile = `{"file": "/run/secrets/cancela-postgres/dsn"}`
+
+func TestPostgresRulesCatchBrokenManifests(t *testing.T) {
+	expectErrors(t, "production-postgres", map[string]brokenCase{
+		"one replica": {func(o *Objects) {
+			d, _ := server(o)
+			one := int32(1)
+			d.Spec.Replicas = &one
+		}, "at least two replicas, has 1"},
+		"recreate": {func(o *Objects) {
+			d, _ := server(o)
+			d.Spec.Strategy = appsv1.DeploymentStrategy{Type: appsv1.RecreateDeploymentStrategyType}
+		}, "wants strategy RollingUpdate"},
+		"inline DSN": {func(o *Objects) {
+			replaceInConfig(o, dsnFile, `{"value": "host=db password=hunter2"}`)
+		}, "store.postgres.dsn must be {\"file\": ...} from a Secret"},
+		"DSN from the environment": {func(o *Objects) {
+			replaceInConfig(o, dsnFile, `{"env": "CANCELA_DSN"}`)
+		}, "never inline or from the environment"},
+		"DSN file of no Secret": {func(o *Objects) {
+			replaceInConfig(o, "/run/secrets/cancela-postgres/dsn", "/etc/cancela/dsn")
+		}, "store.postgres.dsn reads /etc/cancela/dsn, which no Secret volume provides"},
+		"no spread across nodes": {func(o *Objects) {
+			d, _ := server(o)
+			d.Spec.Template.Spec.TopologySpreadConstraints = d.Spec.Template.Spec.TopologySpreadConstraints[1:]
+		}, "spread across nodes"},
+		"a claim kept": {func(o *Objects) {
+			o.PVCs = append(o.PVCs, &corev1.PersistentVolumeClaim{})
+			o.PVCs[0].Name = "cancela-data"
+		}, "needs no PersistentVolumeClaim"},
+		"budget that blocks every drain": {func(o *Objects) {
+			three := intstr.FromInt(3)
+			o.PDBs[0].Spec.MaxUnavailable = nil
+			o.PDBs[0].Spec.MinAvailable = &three
+		}, "must keep at least one of 3 replicas serving and let drains proceed (keeps 3)"},
+		"budget that keeps none": {func(o *Objects) {
+			three := intstr.FromInt(3)
+			o.PDBs[0].Spec.MaxUnavailable = &three
+		}, "(keeps 0)"},
+		"budget in percent": {func(o *Objects) {
+			half := intstr.FromString("50%")
+			o.PDBs[0].Spec.MaxUnavailable = &half
+		}, "not a percentage"},
+		"sqlite config on several replicas": {func(o *Objects) {
+			replaceInConfig(o, `"kind": "postgres"`, `"kind": "sqlite"`)
+		}, "the SQLite store allows exactly one replica"},
+	})
+}
+
+func TestWebhookRulesCatchBrokenManifests(t *testing.T) {
+	expectErrors(t, "local", map[string]brokenCase{
+		"no container port": {func(o *Objects) {
+			_, c := server(o)
+			c.Ports = c.Ports[:2]
+		}, `wants container port "webhooks" = 8090, has 0`},
+		"listen on another port": {func(o *Objects) {
+			replaceInConfig(o, `"0.0.0.0:8090"`, `"0.0.0.0:8091"`)
+		}, `wants container port "webhooks" = 8091, has 8090`},
+		"no Service": {func(o *Objects) {
+			o.Services = slices.DeleteFunc(o.Services, func(s *corev1.Service) bool { return s.Name == "cancela-webhooks" })
+		}, `no Service targets port "webhooks"`},
+		"webhooks on the gRPC Service": {func(o *Objects) {
+			for _, s := range o.Services {
+				if s.Name == "cancela" {
+					s.Spec.Ports = append(s.Spec.Ports, corev1.ServicePort{Name: "webhooks", Port: 8090, TargetPort: intstr.FromString("webhooks")})
 				}
 			}
-			t.Errorf("want an error containing %q, got %v", tc.want, errs)
-		})
-	}
+		}, "webhooks need a Service of their own"},
+		"inline webhook token": {func(o *Objects) {
+			replaceInConfig(o, `{"file": "/run/secrets/cancela/webhooks/loja-centro-token"}`, `{"value": "demo-notification-token-centro"}`)
+		}, "provider_accounts[0].webhook.token is inline in the ConfigMap"},
+		"token key missing from the Secret": {func(o *Objects) {
+			for _, s := range o.Secrets {
+				delete(s.Data, "loja-centro-token")
+			}
+		}, `has no key "loja-centro-token"`},
+	})
 }

@@ -26,7 +26,8 @@ clients: setup
 
 # Renders and checks the Kubernetes overlays offline (also part of `make test`).
 deploy-check: setup
-	@cd deploy/validate && go run . ../k8s/overlays/local ../k8s/overlays/production
+	@cd deploy/validate && go run . ../k8s/overlays/local ../k8s/overlays/production \
+	  ../k8s/overlays/production-postgres
 
 clean:
 	rm -rf build

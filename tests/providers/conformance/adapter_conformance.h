@@ -101,9 +101,16 @@ class AdapterConformanceTest : public ::testing::TestWithParam<AdapterCase> {
     return Keep(adapter_->Reconcile(c, basis, absl::Now() + absl::Seconds(10)));
   }
 
-  // Scheduled and reviewed outcomes are decided later: let the provider decide, then ask.
+  // Scheduled and reviewed outcomes are decided later: let the provider decide, then ask. A
+  // provider that decides later (DecisionDelay() > 0) may not show a pending cancellation at all
+  // until it decides (PayU lists a refund only once reviewed), so an unknown one is asked again
+  // after the decision too; it must still end SUCCEEDED, never resent.
   ProviderResult Decided(const CancelCommand& c, ProviderResult r, const ReconcileBasis& basis) {
-    for (int i = 0; i < 3 && (r.outcome == Outcome::kScheduled || r.outcome == Outcome::kReview); ++i) {
+    const bool decides_later = fixture_->DecisionDelay() > absl::ZeroDuration();
+    auto pending = [&](Outcome o) {
+      return o == Outcome::kScheduled || o == Outcome::kReview || (decides_later && o == Outcome::kUnknown);
+    };
+    for (int i = 0; i < 3 && pending(r.outcome); ++i) {
       clock_.Advance(fixture_->DecisionDelay() + absl::Seconds(1));
       r = Reconcile(c, basis);
     }

@@ -117,6 +117,13 @@ class AdapterConformanceTest : public ::testing::TestWithParam<AdapterCase> {
     return r;
   }
 
+  // A cancellation of `part` whose lost answer Reconcile can find: the whole sale where the
+  // provider's query shows no partial cancellation.
+  CancelCommand Findable(const TestSale& sale, int64_t part) {
+    if (fixture_->QueryShowsPartialCancellations()) return Command(sale, part, /*total=*/false);
+    return Command(sale, sale.amount, /*total=*/true);
+  }
+
   ReconcileBasis BasisFor(const TestSale& sale) {
     ReconcileBasis basis;
     auto snapshot = Snapshot(sale.ref);

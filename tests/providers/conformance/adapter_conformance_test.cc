@@ -97,7 +97,7 @@ TEST_P(AdapterConformanceTest, TimeoutIsUnknownNeverResentAndFoundByAsking) {
   const TestSale sale = Sale(4000);
   const ReconcileBasis basis = BasisFor(sale);
   fixture_->InjectFault(sale, sandbox::FaultKind::kLatency, absl::Milliseconds(1500));
-  const CancelCommand c = Command(sale, 1500, false);
+  const CancelCommand c = Findable(sale, 1500);
   const ProviderResult r = Send(c, absl::Milliseconds(300));
   EXPECT_EQ(r.outcome, Outcome::kUnknown) << r.note;
   // The slow provider executes it anyway; the adapter never sent it twice.
@@ -119,7 +119,7 @@ TEST_P(AdapterConformanceTest, MalformedAnswersAreNeverSuccess) {
     const TestSale sale = Sale(3000);
     const ReconcileBasis basis = BasisFor(sale);
     transport_.CorruptNextCancelAnswer(corrupt);
-    const CancelCommand c = Command(sale, 1000, false);
+    const CancelCommand c = Findable(sale, 1000);
     const ProviderResult r = Send(c);
     // It executed: reporting a failure would be as wrong as reporting a success.
     EXPECT_EQ(r.outcome, Outcome::kUnknown) << r.note;

@@ -61,6 +61,9 @@ class AdapterFixture {
   // scheduled or reviewed cancellation is decided; the suite moves the clock by these.
   virtual absl::Duration SpacingBetweenCancels() const { return absl::ZeroDuration(); }
   virtual absl::Duration DecisionDelay() const { return absl::ZeroDuration(); }
+  // Whether the provider's query shows a partial cancellation (Cielo Checkout's order query shows
+  // only a whole void): if not, the cases that find a lost answer by asking cancel the whole sale.
+  virtual bool QueryShowsPartialCancellations() const { return true; }
 };
 
 using FixtureFactory = std::function<std::unique_ptr<AdapterFixture>()>;

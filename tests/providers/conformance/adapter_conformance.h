@@ -124,6 +124,14 @@ class AdapterConformanceTest : public ::testing::TestWithParam<AdapterCase> {
     return Command(sale, sale.amount, /*total=*/true);
   }
 
+  // The sale after `known` was cancelled: as the provider shows it, or, for a provider without a
+  // sale query, the adapter's snapshot with what cancela's store knows (the engine's way).
+  absl::StatusOr<SaleSnapshot> After(const TestSale& sale, int64_t known) {
+    auto s = Snapshot(sale.ref);
+    if (s.ok() && !fixture_->HasSaleQuery()) s->cancelled_minor_units = known;
+    return s;
+  }
+
   ReconcileBasis BasisFor(const TestSale& sale) {
     ReconcileBasis basis;
     auto snapshot = Snapshot(sale.ref);

@@ -5,6 +5,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <openssl/ssl.h>
@@ -23,6 +25,17 @@
 
 namespace cancela::sandbox {
 namespace {
+
+// OpenSSL writes to the socket without MSG_NOSIGNAL, so answering a client that gave up (a
+// timeout) or a close_notify to it raises SIGPIPE, which would kill the whole process hosting the
+// simulator. Blocked on the server's own threads, the write just fails with EPIPE; a signal left
+// pending for the thread goes away with it.
+void BlockSigpipeOnThisThread() {
+  sigset_t pipe;
+  sigemptyset(&pipe);
+  sigaddset(&pipe, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
+}
 
 constexpr char kHeadEnd[] = "\r\n\r\n";
 
@@ -131,7 +144,10 @@ absl::Status HttpServer::Start() {
       port_ = ntohs(reinterpret_cast<struct sockaddr_in6*>(&bound)->sin6_port);
     }
   }
-  accept_thread_ = std::thread([this] { AcceptLoop(); });
+  accept_thread_ = std::thread([this] {
+    BlockSigpipeOnThisThread();
+    AcceptLoop();
+  });
   return absl::OkStatus();
 }
 
@@ -185,7 +201,10 @@ void HttpServer::AcceptLoop() {
     Connection* raw = connection.get();
     absl::MutexLock lock(&mu_);
     connections_.push_back(std::move(connection));
-    raw->thread = std::thread([this, raw] { Serve(raw); });
+    raw->thread = std::thread([this, raw] {
+      BlockSigpipeOnThisThread();
+      Serve(raw);
+    });
   }
 }
 

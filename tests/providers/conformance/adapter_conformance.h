@@ -101,13 +101,35 @@ class AdapterConformanceTest : public ::testing::TestWithParam<AdapterCase> {
     return Keep(adapter_->Reconcile(c, basis, absl::Now() + absl::Seconds(10)));
   }
 
-  // Scheduled and reviewed outcomes are decided later: let the provider decide, then ask.
+  // Scheduled and reviewed outcomes are decided later: let the provider decide, then ask. A
+  // provider that decides later (DecisionDelay() > 0) may not show a pending cancellation at all
+  // until it decides (PayU lists a refund only once reviewed), so an unknown one is asked again
+  // after the decision too; it must still end SUCCEEDED, never resent.
   ProviderResult Decided(const CancelCommand& c, ProviderResult r, const ReconcileBasis& basis) {
-    for (int i = 0; i < 3 && (r.outcome == Outcome::kScheduled || r.outcome == Outcome::kReview); ++i) {
+    const bool decides_later = fixture_->DecisionDelay() > absl::ZeroDuration();
+    auto pending = [&](Outcome o) {
+      return o == Outcome::kScheduled || o == Outcome::kReview || (decides_later && o == Outcome::kUnknown);
+    };
+    for (int i = 0; i < 3 && pending(r.outcome); ++i) {
       clock_.Advance(fixture_->DecisionDelay() + absl::Seconds(1));
       r = Reconcile(c, basis);
     }
     return r;
+  }
+
+  // A cancellation of `part` whose lost answer Reconcile can find: the whole sale where the
+  // provider's query shows no partial cancellation.
+  CancelCommand Findable(const TestSale& sale, int64_t part) {
+    if (fixture_->QueryShowsPartialCancellations()) return Command(sale, part, /*total=*/false);
+    return Command(sale, sale.amount, /*total=*/true);
+  }
+
+  // The sale after `known` was cancelled: as the provider shows it, or, for a provider without a
+  // sale query, the adapter's snapshot with what cancela's store knows (the engine's way).
+  absl::StatusOr<SaleSnapshot> After(const TestSale& sale, int64_t known) {
+    auto s = Snapshot(sale.ref);
+    if (s.ok() && !fixture_->HasSaleQuery()) s->cancelled_minor_units = known;
+    return s;
   }
 
   ReconcileBasis BasisFor(const TestSale& sale) {

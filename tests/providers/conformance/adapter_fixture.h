@@ -54,6 +54,9 @@ class AdapterFixture {
   // Cancellations the simulator executed for the sale, and cancellation requests it received.
   virtual int Executions(const TestSale& sale) const = 0;
   virtual int CancelRequests(const TestSale& sale) const = 0;
+  // Cancellations the simulator executed or holds for a later decision (the nightly batch of API
+  // Única): what a lost answer is checked against before the provider decides.
+  virtual int Accepted(const TestSale& sale) const { return Executions(sale); }
 
   // Credentials as configured and as they travel (e.g. a Basic header's base64): never logged.
   virtual std::vector<std::string> Secrets() const = 0;
@@ -61,6 +64,12 @@ class AdapterFixture {
   // scheduled or reviewed cancellation is decided; the suite moves the clock by these.
   virtual absl::Duration SpacingBetweenCancels() const { return absl::ZeroDuration(); }
   virtual absl::Duration DecisionDelay() const { return absl::ZeroDuration(); }
+  // Whether the provider's query shows a partial cancellation (Cielo Checkout's order query shows
+  // only a whole void): if not, the cases that find a lost answer by asking cancel the whole sale.
+  virtual bool QueryShowsPartialCancellations() const { return true; }
+  // Whether the provider can be asked for a sale (API Única cannot: its snapshot is what the
+  // reference carries, and cancela's own store supplies what was cancelled).
+  virtual bool HasSaleQuery() const { return true; }
 };
 
 using FixtureFactory = std::function<std::unique_ptr<AdapterFixture>()>;

@@ -16,7 +16,8 @@ class ConformanceTransport final : public providers::http::HttpTransport {
  public:
   providers::http::Result Send(const providers::http::Request& request) override;
 
-  // The next non-idempotent request's answer body goes through `corrupt` (status becomes 200).
+  // The next non-idempotent request's answer body (not a token's) goes through `corrupt`
+  // (status becomes 200).
   void CorruptNextCancelAnswer(std::function<std::string(const std::string&)> corrupt);
   std::vector<providers::http::Request> sent() const;
 

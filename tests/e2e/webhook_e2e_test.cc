@@ -7,8 +7,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "providers/http/curl_http_transport.h"
 #include "tests/e2e/e2e_fixture.h"
+#include "tests/e2e/webhook_delivery.h"
 
 namespace cancela::testing {
 namespace {
@@ -35,15 +35,14 @@ class WebhookE2eTest : public E2eTest {
   // POSTs `body` to the listener as Cielo would; returns the HTTP status (0: no answer).
   int Deliver(const std::string& body, const std::string& token = kWebhookToken,
               const std::string& account = kCentro, const std::string& method = "POST") {
-    providers::http::CurlHttpTransport http;
-    providers::http::Request request;
-    request.method = method;
-    request.url = absl::StrCat("http://127.0.0.1:", server_->webhooks_port(), "/webhooks/", account);
-    request.headers = {{"Content-Type", "application/json"}, {kWebhookHeader, token}};
-    request.body = body;
-    request.deadline = absl::Now() + absl::Seconds(5);
-    const providers::http::Result result = http.Send(request);
-    return result.failure == providers::http::Failure::kNone ? result.response.status : 0;
+    WebhookPost post;
+    post.port = server_->webhooks_port();
+    post.account = account;
+    post.header = kWebhookHeader;
+    post.token = token;
+    post.body = body;
+    post.method = method;
+    return DeliverWebhook(post);
   }
 
   static std::string Notification(const std::string& payment_id) {

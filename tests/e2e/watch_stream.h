@@ -1,0 +1,24 @@
+#pragma once
+// Opens a WatchStatus stream as a client service would (token optional, 20 s deadline).
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "cancela/v1/refund_service.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+
+namespace cancela::testing {
+
+inline std::unique_ptr<grpc::ClientReader<v1::WatchStatusResponse>> Watch(
+    v1::RefundService::Stub& stub, grpc::ClientContext& context, const std::string& id,
+    const char* token) {
+  if (token != nullptr) context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  v1::WatchStatusRequest request;
+  request.set_operation_id(id);
+  return stub.WatchStatus(&context, request);
+}
+
+}  // namespace cancela::testing

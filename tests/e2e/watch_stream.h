@@ -22,3 +22,17 @@ inline std::unique_ptr<grpc::ClientReader<v1::WatchStatusResponse>> Watch(
 }
 
 }  // namespace cancela::testing
+
+namespace cancela::testing {
+
+// Reads the stream until the operation is final (whoever records it: the test's own PollDue or
+// the server's maintenance loop, which a notification also wakes). Blocks, never sleeps; the
+// stream's deadline bounds it.
+inline v1::Operation ReadUntilFinal(grpc::ClientReader<v1::WatchStatusResponse>& reader) {
+  v1::WatchStatusResponse message;
+  v1::Operation last;
+  while (reader.Read(&message)) last = message.operation();
+  return last;
+}
+
+}  // namespace cancela::testing

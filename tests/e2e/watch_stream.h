@@ -1,5 +1,6 @@
 #pragma once
-// Opens a WatchStatus stream as a client service would (token optional, 20 s deadline).
+// WatchStatus as a client service uses it: open a stream (token optional, 20 s deadline), read
+// it to the final state.
 
 #include <chrono>
 #include <memory>
@@ -21,9 +22,6 @@ inline std::unique_ptr<grpc::ClientReader<v1::WatchStatusResponse>> Watch(
   return stub.WatchStatus(&context, request);
 }
 
-}  // namespace cancela::testing
-
-namespace cancela::testing {
 
 // Reads the stream until the operation is final (whoever records it: the test's own PollDue or
 // the server's maintenance loop, which a notification also wakes). Blocks, never sleeps; the

@@ -7,6 +7,7 @@
 #include "common/errors.h"
 #include "common/log.h"
 #include "providers/cielo_checkout/cielo_checkout_codes.h"
+#include "providers/cielo_checkout/cielo_checkout_notification.h"
 #include "providers/cielo_checkout/cielo_checkout_rules.h"
 
 namespace cancela::providers::cielo_checkout {
@@ -218,6 +219,22 @@ ProviderResult CieloCheckoutProvider::Reconcile(const CancelCommand& command,
                           order->provider_status, "); check the order on the Cielo site");
   }
   return r;
+}
+
+absl::StatusOr<WebhookHint> CieloCheckoutProvider::ParseWebhook(
+    const WebhookDelivery& delivery) const {
+  auto notification = ParseNotification(delivery.content_type, delivery.body);
+  if (!notification.ok()) return notification.status();
+  WebhookHint hint;
+  if (notification->checkout_order_number.empty()) {
+    hint.event = "finalisation (JSON)";
+    return hint;
+  }
+  hint.event = notification->payment_status
+                   ? absl::StrCat("payment_status ", *notification->payment_status)
+                   : "notification";
+  hint.sales.push_back(CieloCheckoutSaleRef{notification->checkout_order_number});
+  return hint;
 }
 
 absl::StatusOr<std::unique_ptr<Provider>> MakeCieloCheckoutProvider(

@@ -29,6 +29,9 @@ class CieloCheckoutProvider final : public Provider {
   ProviderResult Cancel(const CancelCommand& command, absl::Time deadline) override;
   ProviderResult Reconcile(const CancelCommand& command, const ReconcileBasis& basis,
                            absl::Time deadline) override;
+  // Status-change and finalisation forms name the order; the JSON-type notification names only
+  // the store's order number and is acknowledged without a hint.
+  absl::StatusOr<WebhookHint> ParseWebhook(const WebhookDelivery& delivery) const override;
 
   // The orders Checkout holds under a merchant order number (the store's own; Checkout lets it
   // repeat), newest as listed. The way to find an order's checkout_cielo_order_number when the

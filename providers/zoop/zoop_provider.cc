@@ -9,6 +9,7 @@
 #include "providers/zoop/zoop_codes.h"
 #include "providers/zoop/zoop_rules.h"
 #include "providers/zoop/zoop_transformers.h"
+#include "providers/zoop/zoop_webhook_events.h"
 
 namespace cancela::providers::zoop {
 namespace {
@@ -175,6 +176,32 @@ ProviderResult ZoopProvider::Reconcile(const CancelCommand& command, const Recon
   }
   r.note = "Zoop's history shows no cancellation since it was sent";
   return r;
+}
+
+absl::StatusOr<WebhookHint> ZoopProvider::ParseWebhook(const WebhookDelivery& delivery) const {
+  auto event = ParseWebhookEvent(delivery.body);
+  if (absl::IsUnimplemented(event.status())) {
+    // transaction.succeeded, buyer.*, …: Zoop posts every event it has; none of them is ours.
+    WebhookHint ignored;
+    ignored.event = GetErrorDetails(event.status()).metadata["eventType"];
+    return ignored;
+  }
+  if (!event.ok()) return event.status();
+  if (!event->marketplace_id.empty() && event->marketplace_id != settings_.marketplace_id) {
+    return MakeError(absl::StatusCode::kInvalidArgument, v1::FIELD_INVALID,
+                     "Zoop webhook: the event is about another marketplace", {{"field", "uri"}});
+  }
+  // The seller is half of the sale's key: without it the event could name no operation.
+  const ZoopSaleRef ref{event->transaction_id, event->on_behalf_of};
+  if (!IsUsableRef(ref)) {
+    return MakeError(absl::StatusCode::kInvalidArgument, v1::FIELD_INVALID,
+                     "Zoop webhook: the transaction has no usable id or seller",
+                     {{"field", "payload.object.on_behalf_of"}});
+  }
+  WebhookHint hint;
+  hint.event = std::string(WebhookEventTypeName(event->type));
+  hint.sales.push_back(ref);
+  return hint;
 }
 
 absl::StatusOr<std::unique_ptr<Provider>> MakeZoopProvider(const nlohmann::json& settings,

@@ -26,6 +26,9 @@ class ZoopProvider final : public Provider {
   ProviderResult Cancel(const CancelCommand& command, absl::Time deadline) override;
   ProviderResult Reconcile(const CancelCommand& command, const ReconcileBasis& basis,
                            absl::Time deadline) override;
+  // Zoop's cancellation events name the transaction and its seller; other event types are
+  // acknowledged and change nothing.
+  absl::StatusOr<WebhookHint> ParseWebhook(const WebhookDelivery& delivery) const override;
 
  private:
   http::Request Get(const std::string& url, absl::Time deadline) const;

@@ -103,14 +103,23 @@ class CieloUnicaE2eTest : public ::testing::Test {
     Authorize(context);
     return stub_->Refund(&context, request, response);
   }
-  grpc::Status GetStatus(const std::string& id, v1::GetStatusResponse* response) {
+  grpc::Status GetStatus(const std::string& id, v1::GetStatusResponse* response,
+                         bool refresh = true) {
     grpc::ClientContext context;
     Authorize(context);
     v1::GetStatusRequest request;
     request.set_operation_id(id);
-    request.set_refresh(true);
+    request.set_refresh(refresh);
     return stub_->GetStatus(&context, request, response);
   }
+
+  // What the store holds, without asking Cielo.
+  v1::Operation Stored(const std::string& id) {
+    v1::GetStatusResponse response;
+    EXPECT_TRUE(GetStatus(id, &response, /*refresh=*/false).ok());
+    return response.operation();
+  }
+  int PollDue() { return server_->engine().PollDue(absl::Now() + absl::Seconds(30)); }
 
   ManualClock clock_{TestStartTime()};  // 2026-11-20 15:00 Brasília
   std::string dir_;
@@ -142,6 +151,45 @@ TEST_F(CieloUnicaE2eTest, ARefundIsScheduledUntilTheNightlyBatchThenSucceeds) {
   EXPECT_EQ(after.operation().provider_response().status(), "done");
   EXPECT_EQ(sandbox_->ledger().Executions("2005157770/546441").size(), 1u);
   EXPECT_EQ(sandbox_->tokens_issued(), 2);  // Cielo's clock expired the first one
+}
+
+// The poller, not a refresh, reads the batch's answers at 08:05 Brasília: a sale of an earlier
+// day on D+1, a sale of the request's own day on D+2.
+TEST_F(CieloUnicaE2eTest, ThePollerReadsDPlusOneAndDPlusTwoAnswersAtFiveAfterEight) {
+  v1::RefundResponse earlier;
+  ASSERT_TRUE(Refund(RefundOf("2005157770", "546441", 70000, v1::CIELO_UNICA_PRODUCT_CREDIT,
+                              "Visa", 2500),
+                     &earlier)
+                  .ok());
+  v1::RefundRequest same_day_request =
+      RefundOf("2005157770", "546449", 5000, v1::CIELO_UNICA_PRODUCT_CREDIT, "Visa", 1000);
+  same_day_request.mutable_sale()->mutable_cielo_unica()->set_sale_date("2026-11-20");
+  v1::RefundResponse same_day;
+  const grpc::Status accepted = Refund(same_day_request, &same_day);
+  ASSERT_TRUE(accepted.ok()) << accepted.error_message();
+  const std::string d1 = earlier.operation().operation_id();
+  const std::string d2 = same_day.operation().operation_id();
+  for (const std::string& id : {d1, d2}) {
+    EXPECT_EQ(Stored(id).pending_detail(), v1::PENDING_DETAIL_PROVIDER_SCHEDULED);
+  }
+
+  EXPECT_EQ(PollDue(), 0);  // nothing is due before tomorrow's 08:05
+  clock_.Advance(absl::Hours(17) + absl::Minutes(1));  // 21st, 08:01: answers out, not yet read
+  EXPECT_EQ(PollDue(), 0);
+  EXPECT_EQ(Stored(d1).status(), v1::OPERATION_STATUS_PENDING);
+  clock_.Advance(absl::Minutes(7));  // 08:08
+  EXPECT_EQ(PollDue(), 1);
+  EXPECT_EQ(Stored(d1).status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_EQ(Stored(d1).provider_response().status(), "done");
+  EXPECT_EQ(Stored(d2).status(), v1::OPERATION_STATUS_PENDING);  // its batch answers on D+2
+
+  clock_.Advance(absl::Hours(10));  // 18:08: the next check is tomorrow morning
+  EXPECT_EQ(PollDue(), 0);
+  clock_.Advance(absl::Hours(14));  // 22nd, 08:08
+  EXPECT_EQ(PollDue(), 1);
+  EXPECT_EQ(Stored(d2).status(), v1::OPERATION_STATUS_SUCCEEDED);
+  EXPECT_EQ(sandbox_->ledger().Executions("2005157770/546441").size(), 1u);
+  EXPECT_EQ(sandbox_->ledger().Executions("2005157770/546449").size(), 1u);
 }
 
 TEST_F(CieloUnicaE2eTest, PixAndForeignMerchantsAreRefusedBeforeCallingCielo) {

@@ -9,6 +9,7 @@
 #include "providers/sandbox/payu_seed.h"
 #include "providers/sandbox/payu_simulator.h"
 #include "tests/e2e/e2e_fixture.h"
+#include "tests/e2e/watch_stream.h"
 
 namespace cancela::testing {
 namespace {
@@ -95,6 +96,37 @@ TEST_F(PayuE2eTest, ADeclinedReviewFailsTheOperation) {
   ASSERT_TRUE(GetStatus(response.operation().operation_id(), true, &status).ok());
   EXPECT_EQ(status.operation().status(), v1::OPERATION_STATUS_FAILED);
   EXPECT_EQ(status.operation().failure_reason(), v1::FAILURE_REASON_PROVIDER_DECLINED);
+}
+
+// The poller, not a GetStatus refresh, reads PayU's decision after its review, and the change
+// is pushed to a WatchStatus stream opened while the refund was under review.
+TEST_F(PayuE2eTest, ThePollerPushesTheReviewsDecisionToAnOpenWatch) {
+  for (const auto& [order, decided] : {std::pair{11, v1::OPERATION_STATUS_SUCCEEDED},
+                                       std::pair{14, v1::OPERATION_STATUS_FAILED}}) {
+    SCOPED_TRACE(order);
+    v1::RefundResponse response;
+    ASSERT_TRUE(Refund(PayuRefund(order, std::nullopt, "BRL"), &response).ok());
+    ASSERT_EQ(response.operation().pending_detail(), v1::PENDING_DETAIL_PROVIDER_REVIEW);
+    const std::string id = response.operation().operation_id();
+    grpc::ClientContext context;
+    auto reader = Watch(*stub_, context, id, kAcmeToken);
+    v1::WatchStatusResponse message;
+    ASSERT_TRUE(reader->Read(&message));
+    EXPECT_EQ(message.operation().pending_detail(), v1::PENDING_DETAIL_PROVIDER_REVIEW);
+
+    clock_.Advance(absl::Hours(2));  // checked within the hour: still under review
+    EXPECT_EQ(server_->engine().PollDue(absl::Now() + absl::Seconds(10)), 0);
+    clock_.Advance(absl::Hours(24));  // a business day later PayU's staff have decided
+    EXPECT_EQ(server_->engine().PollDue(absl::Now() + absl::Seconds(10)), 1);
+    ASSERT_TRUE(reader->Read(&message));
+    EXPECT_EQ(message.operation().status(), decided);
+    if (decided == v1::OPERATION_STATUS_FAILED) {
+      EXPECT_EQ(message.operation().failure_reason(), v1::FAILURE_REASON_PROVIDER_DECLINED);
+    }
+    EXPECT_FALSE(reader->Read(&message));  // final: the stream ends
+    EXPECT_TRUE(reader->Finish().ok());
+    EXPECT_EQ(payu_->ledger().RequestCount("POST", OrderOf(order)), 1);
+  }
 }
 
 TEST_F(PayuE2eTest, CountryRulesAreRejectionsWithReasonsAndNothingIsSent) {

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "providers/http/curl_http_transport.h"
 #include "tests/e2e/e2e_fixture.h"
+#include "tests/e2e/watch_stream.h"
 
 namespace cancela::testing {
 namespace {
@@ -610,16 +611,6 @@ TEST_F(E2eTest, ValidateOnlyRunsEveryRuleAndMovesNothing) {
   EXPECT_EQ(sandbox_->Executions(sale), 0);
   ASSERT_TRUE(Refund(RefundOf(sale, 2500, key), &response).ok());
   EXPECT_FALSE(response.idempotent_replay());
-}
-
-std::unique_ptr<grpc::ClientReader<v1::WatchStatusResponse>> Watch(
-    v1::RefundService::Stub& stub, grpc::ClientContext& context, const std::string& id,
-    const char* token) {
-  if (token != nullptr) context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-  v1::WatchStatusRequest request;
-  request.set_operation_id(id);
-  return stub.WatchStatus(&context, request);
 }
 
 TEST_F(E2eTest, WatchStatusStreamsChangesUntilFinal) {

@@ -294,6 +294,26 @@ TEST_F(ZoopProviderTest, TheSimulatorsWebhookBodiesParseIntoTypedEvents) {
   EXPECT_NE(events[0].event_id, events[1].event_id);
 }
 
+TEST_F(ZoopProviderTest, WebhookEventsBecomeHintsNamingTheSellersTransaction) {
+  ASSERT_EQ(provider_->Cancel(Command(seed::kCredit1, 4000), absl::InfiniteFuture()).outcome, Outcome::kSucceeded);
+  ASSERT_FALSE(simulator_->Events().empty());
+  for (const std::string& body : simulator_->Events()) {
+    auto hint = provider_->ParseWebhook({"application/json", body});
+    ASSERT_TRUE(hint.ok()) << hint.status();
+    ASSERT_EQ(hint->sales.size(), 1u);
+    const auto& ref = std::get<ZoopSaleRef>(hint->sales[0]);
+    EXPECT_EQ(ref.transaction_id, seed::kCredit1);
+    EXPECT_EQ(ref.on_behalf_of, seed::kLojaNorteId);
+  }
+  auto other = provider_->ParseWebhook(
+      {"application/json", R"({"id": "e", "type": "transaction.succeeded", "payload": {}})"});
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_TRUE(other->sales.empty());
+  EXPECT_EQ(other->event, "transaction.succeeded");
+  auto unreadable = provider_->ParseWebhook({"application/json", "[1, 2]"});
+  EXPECT_EQ(unreadable.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST_F(ZoopProviderTest, VersionTwoPathIsASetting) {
   auto v2 = Make({{"api_version", "v2"}});
   EXPECT_EQ(v2->Cancel(Command(seed::kCredit1, 100), absl::InfiniteFuture()).outcome, Outcome::kSucceeded);

@@ -12,7 +12,8 @@ passed=0
 failed=0
 for binary in "$build/service/server/cancela_server" "$build/providers/sandbox/cancela_sandbox"; do
   for lib in $(readelf -d "$binary" | awk '/NEEDED/{gsub(/[][]/, "", $5); print $5}'); do
-    path=$(ldconfig -p | awk -v l="$lib" '$1 == l {print $NF; exit}')
+    # awk reads to the end (no early exit), so ldconfig never writes into a closed pipe.
+    path=$(ldconfig -p | awk -v l="$lib" '$1 == l && !found {print $NF; found = 1}')
     real=$(readlink -f "$path")
     # dpkg may know the file under /lib rather than /usr/lib (merged /usr).
     package=$( (dpkg -S "$real" 2>/dev/null || dpkg -S "${real#/usr}" 2>/dev/null || true) | cut -d: -f1 | head -1)

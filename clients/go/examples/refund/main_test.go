@@ -18,7 +18,7 @@ import (
 func TestWalkthrough(t *testing.T) {
 	target := os.Getenv("CANCELA_TARGET")
 	if target == "" {
-		t.Skip("CANCELA_TARGET not set: run through tests/clients/live_server.sh (ctest -L clients)")
+		t.Fatal("CANCELA_TARGET not set: run through tests/clients/live_server.sh (ctest -L clients)")
 	}
 	saleAmount, err := strconv.ParseInt(os.Getenv("CANCELA_SALE_AMOUNT"), 10, 64)
 	if err != nil {

@@ -76,7 +76,8 @@ HttpAnswer WebhookReceiver::Handle(const HttpCall& call) {
     return Answer(provider, "malformed", 400, "unreadable notification\n");
   }
 
-  if (!FirstSighting(core::Sha256Hex(absl::StrCat(account->name, "\n", call.body)))) {
+  const std::string digest = core::Sha256Hex(absl::StrCat(account->name, "\n", call.body));
+  if (!FirstSighting(digest)) {
     return Answer(provider, "duplicate", 200, "ok\n");
   }
   int due = 0;
@@ -87,7 +88,7 @@ HttpAnswer WebhookReceiver::Handle(const HttpCall& call) {
       log::Warn("webhook not recorded", {{"provider_account", account->name},
                                          {"error", std::string(marked.status().message())}});
       absl::MutexLock lock(&mu_);
-      seen_.erase(core::Sha256Hex(absl::StrCat(account->name, "\n", call.body)));
+      seen_.erase(digest);  // (its stale place in seen_order_ can only make us forget sooner)
       return Answer(provider, "error", 503, "try again later\n");
     }
     due += *marked;

@@ -269,8 +269,17 @@ TEST_F(ReplicasTest, ThreePollersNeverCheckOneOperationAtOnce) {
                            {"latency_ms", 150}, {"count", 10}});
     sales.push_back(sale);
   }
-  // Each poller ticks about once a second; let all three tick several times.
-  absl::SleepFor(absl::Seconds(5));
+  // Wait until every operation has been checked by some poller (each ticks about once a
+  // second), then give the other two a few more ticks in which a second check would show.
+  auto all_checked = [&] {
+    for (const std::string& sale : sales) {
+      if (sandbox_->simulator().ledger().RequestCount("GET", sale) < 2) return false;
+    }
+    return true;
+  };
+  for (int i = 0; i < 300 && !all_checked(); ++i) absl::SleepFor(absl::Milliseconds(100));
+  ASSERT_TRUE(all_checked()) << "the pollers never checked every operation";
+  absl::SleepFor(absl::Seconds(3));
   for (const std::string& sale : sales) {
     // One GET when the refund read the sale before cancelling, one by a poller.
     EXPECT_EQ(sandbox_->simulator().ledger().RequestCount("GET", sale), 2) << sale;
@@ -348,7 +357,8 @@ TEST_F(ReplicasTest, SigkillOfAReplicaAndAPostgresCrashLoseNothingAndExecuteNoth
       ++succeeded;
     } else {
       // Never executed (its owner died before sending, or its acceptance's COMMIT answer was
-      // lost): never recorded as a success, and never resent by anyone.
+      // lost): never recorded as a success, and not resent within this test (proof that it never
+      // executed takes the adapter's not_executed_after_s, ADR 0007).
       v1::GetStatusResponse status;
       ASSERT_TRUE(GetStatus(0, acked_ids[i], &status).ok()) << "acknowledged operation lost";
       EXPECT_NE(status.operation().status(), v1::OPERATION_STATUS_SUCCEEDED);

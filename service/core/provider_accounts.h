@@ -1,6 +1,7 @@
 #pragma once
 // The configured provider accounts: which adapter serves each, and which tenants may use it.
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -26,6 +27,9 @@ struct ProviderAccount {
   std::set<std::string> tenants;
   std::unique_ptr<providers::Provider> adapter;
   std::optional<WebhookAuth> webhook;  // absent: the account takes no notifications
+  // Provider calls allowed in flight at once, and how many are (see account_slot.h).
+  int max_concurrent_calls = 64;
+  std::shared_ptr<std::atomic<int>> in_flight = std::make_shared<std::atomic<int>>(0);
 };
 
 class ProviderAccounts {

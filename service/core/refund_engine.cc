@@ -7,6 +7,7 @@
 #include "cancela/v1/sale_reference.pb.h"
 #include "common/errors.h"
 #include "common/log.h"
+#include "service/core/account_slot.h"
 #include "service/core/fingerprint.h"
 #include "service/core/ids.h"
 #include "service/core/request_validation.h"
@@ -131,6 +132,11 @@ absl::StatusOr<SubmitResult> RefundEngine::Submit(const std::string& tenant,
       return SubmitResult{*std::move(view), /*replay=*/true, /*validate_only=*/false};
     }
   }
+
+  // From here on the request talks to the provider: it needs a place on the account, or is
+  // refused before anything is recorded.
+  auto slot = AccountSlot::Take(**account);
+  if (!slot.ok()) return slot.status();
 
   // The live sale: the basis for the provider's rules and the refund cap.
   auto sale = adapter.GetSale(request.sale, ProviderDeadline(deadline));
@@ -268,6 +274,8 @@ absl::StatusOr<store::OperationRecord> RefundEngine::Reconcile(store::OperationR
   }
   auto command = CommandFromRecord(record);
   if (!command.ok()) return command.status();
+  auto slot = AccountSlot::Take(*account);
+  if (!slot.ok()) return slot.status();
   providers::ReconcileBasis basis;
   basis.cancelled_before_minor_units = record.provider_cancelled_before_minor_units;
   basis.sent_at =
@@ -328,6 +336,15 @@ absl::StatusOr<store::OperationRecord> RefundEngine::ResendOrKeep(
                                          ? "; it never executed and will be sent once more"
                                          : "; the second attempt never executed either");
   return Record(t);
+}
+
+void RefundEngine::Audit(store::AuditRecord record) {
+  record.time = clock_.Now();
+  if (absl::Status s = store_.AppendAudit(record); !s.ok()) {
+    log::Error("audit record not written", {{"tenant", record.tenant},
+                                            {"action", record.action},
+                                            {"error", std::string(s.message())}});
+  }
 }
 
 absl::StatusOr<store::OperationRecord> RefundEngine::Record(

@@ -74,6 +74,11 @@ class RefundEngine {
   // The operation with its sale's ledger as of now.
   absl::StatusOr<OperationView> View(store::OperationRecord record);
 
+  // Appends a row to the audit log at the engine's time (requests refused or answered; the
+  // store writes its own rows for what it records). A failure is logged, not returned: the
+  // caller's answer is already decided.
+  void Audit(store::AuditRecord record);
+
   // Every recorded change of an operation is published here (WatchStatus subscribes).
   OperationWatchers& watchers() { return watchers_; }
 

@@ -55,6 +55,27 @@ absl::Status CheckKnownKeys(const nlohmann::json& obj, const std::set<std::strin
   return absl::OkStatus();
 }
 
+// {per_second, burst} at `path`.
+absl::Status ReadRateLimit(const nlohmann::json& obj, const std::string& path,
+                           RateLimitConfig& out) {
+  if (!obj.is_object()) return Bad(path, "an object {per_second, burst}");
+  if (auto s = CheckKnownKeys(obj, {"per_second", "burst"}, path + "."); !s.ok()) return s;
+  if (const nlohmann::json* rate = json::Find(obj, "per_second")) {
+    if (!rate->is_number() || rate->get<double>() <= 0 || rate->get<double>() > 1e6) {
+      return Bad(path + ".per_second", "a number of requests per second above 0");
+    }
+    out.per_second = rate->get<double>();
+  }
+  if (json::Find(obj, "burst")) {
+    auto burst = json::GetInt(obj, "burst");
+    if (!burst || *burst < 1 || *burst > 1000000) {
+      return Bad(path + ".burst", "an integer from 1 to 1000000");
+    }
+    out.burst = static_cast<int>(*burst);
+  }
+  return absl::OkStatus();
+}
+
 // The providers this version knows (schedules may name them before an account uses them).
 const std::set<std::string> kProviders = {"cielo_ecommerce", "cielo_checkout", "cielo_unica",
                                           "payu", "zoop"};
@@ -212,7 +233,10 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
     const std::string path = absl::StrCat("tenants[", i, "].");
     const nlohmann::json& t = (*tenants)[i];
     if (!t.is_object()) return Bad(path.substr(0, path.size() - 1), "must be an object");
-    if (auto s = CheckKnownKeys(t, {"name", "token_sha256", "$comment"}, path); !s.ok()) return s;
+    if (auto s = CheckKnownKeys(t, {"name", "token_sha256", "rate_limit", "$comment"}, path);
+        !s.ok()) {
+      return s;
+    }
     TenantConfig tenant;
     auto name = RequiredString(t, "name", path);
     if (!name.ok()) return name.status();
@@ -232,6 +256,10 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
       }
       tenant.token_sha256.push_back((*hashes)[j].get<std::string>());
     }
+    if (const nlohmann::json* limit = json::Find(t, "rate_limit")) {
+      RateLimitConfig& own = config.tenant_rate_limits[tenant.name];
+      if (auto s = ReadRateLimit(*limit, path + "rate_limit", own); !s.ok()) return s;
+    }
     config.tenants.push_back(std::move(tenant));
   }
 
@@ -245,7 +273,7 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
     const nlohmann::json& a = (*accounts)[i];
     if (!a.is_object()) return Bad(path.substr(0, path.size() - 1), "must be an object");
     if (auto s = CheckKnownKeys(a, {"name", "provider", "tenants", "settings", "webhook", "letters",
-                                    "$comment"},
+                                    "max_concurrent_calls", "$comment"},
                                 path);
         !s.ok()) {
       return s;
@@ -305,6 +333,13 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
                                              : account.letter_merchant_id) = *value;
       }
     }
+    if (json::Find(a, "max_concurrent_calls")) {
+      auto n = json::GetInt(a, "max_concurrent_calls");
+      if (!n || *n < 1 || *n > 10000) {
+        return Bad(path + "max_concurrent_calls", "an integer from 1 to 10000");
+      }
+      account.max_concurrent_calls = static_cast<int>(*n);
+    }
     config.provider_accounts.push_back(std::move(account));
   }
 
@@ -353,7 +388,8 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
     return Bad("engine.submit_lease_ms", "must be longer than engine.provider_timeout_ms");
   }
   if (const nlohmann::json* server = json::Find(root, "server")) {
-    if (auto s = CheckKnownKeys(*server, {"worker_threads", "shutdown_grace_ms", "max_message_bytes"},
+    if (auto s = CheckKnownKeys(*server, {"worker_threads", "shutdown_grace_ms", "max_message_bytes",
+                                          "max_metadata_bytes", "rate_limit"},
                                 "server.");
         !s.ok()) {
       return s;
@@ -370,6 +406,16 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
         return Bad("server.max_message_bytes", "an integer from 4096 to 67108864");
       }
       config.max_message_bytes = static_cast<int>(*n);
+    }
+    if (json::Find(*server, "max_metadata_bytes")) {
+      auto n = json::GetInt(*server, "max_metadata_bytes");
+      if (!n || *n < 1024 || *n > (1 << 20)) {
+        return Bad("server.max_metadata_bytes", "an integer from 1024 to 1048576");
+      }
+      config.max_metadata_bytes = static_cast<int>(*n);
+    }
+    if (const nlohmann::json* limit = json::Find(*server, "rate_limit")) {
+      if (auto s = ReadRateLimit(*limit, "server.rate_limit", config.rate_limit); !s.ok()) return s;
     }
   }
   return config;

@@ -16,6 +16,12 @@
 
 namespace cancela::server {
 
+// A token bucket: `burst` requests at once, refilled at `per_second`.
+struct RateLimitConfig {
+  double per_second = 100;
+  int burst = 200;
+};
+
 struct TenantConfig {
   std::string name;
   std::vector<std::string> token_sha256;  // lower-case hex SHA-256 of each accepted bearer token
@@ -33,6 +39,8 @@ struct ProviderAccountConfig {
   // `letters.merchant_id`); empty: the account name, and the merchant id of the sale if any.
   std::string letter_merchant_name;
   std::string letter_merchant_id;
+  // Provider calls in flight at once on this account; more are refused with ACCOUNT_BUSY.
+  int max_concurrent_calls = 64;
 };
 
 // The PostgreSQL store (several replicas over one database).
@@ -67,6 +75,9 @@ struct Config {
   absl::Duration shutdown_grace = absl::Seconds(10);
   int worker_threads = 32;
   int max_message_bytes = 1 << 20;
+  int max_metadata_bytes = 16 << 10;
+  RateLimitConfig rate_limit;  // server.rate_limit: for tenants without their own
+  std::map<std::string, RateLimitConfig> tenant_rate_limits;  // tenants[].rate_limit
   std::string log_level = "info";
   std::string metrics_listen = "localhost:9464";  // empty: no metrics endpoint
   std::string webhooks_listen;  // empty: no webhook listener

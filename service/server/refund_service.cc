@@ -78,12 +78,13 @@ struct RefundServiceImpl::Call {
 
 RefundServiceImpl::RefundServiceImpl(core::RefundEngine& engine, letters::LetterService& letters,
                                      const Authenticator& authenticator, Executor& executor,
-                                     Metrics* metrics)
+                                     Metrics* metrics, RateLimiter* limiter)
     : engine_(engine),
       letters_(letters),
       authenticator_(authenticator),
       executor_(executor),
-      metrics_(metrics) {}
+      metrics_(metrics),
+      limiter_(limiter) {}
 
 void RefundServiceImpl::StartDraining() {
   draining_.store(true);
@@ -92,36 +93,93 @@ void RefundServiceImpl::StartDraining() {
                                                "the server is shutting down; watch again")));
 }
 
+absl::StatusOr<Caller> RefundServiceImpl::Admit(const grpc::CallbackServerContext* context,
+                                                Caller* known) {
+  if (draining_.load()) {
+    return MakeError(absl::StatusCode::kUnavailable, v1::SERVICE_UNAVAILABLE,
+                     "the server is shutting down; retry on another replica");
+  }
+  auto caller = authenticator_.Authenticate(FindMetadata(context, "authorization"));
+  if (!caller.ok()) return caller.status();
+  if (known != nullptr) *known = *caller;
+  if (limiter_ != nullptr) {
+    if (absl::Status limited = limiter_->Admit(caller->tenant); !limited.ok()) return limited;
+  }
+  return caller;
+}
+
 template <typename Work>
 grpc::ServerUnaryReactor* RefundServiceImpl::Run(grpc::CallbackServerContext* context,
-                                                 const char* method, Work work) {
+                                                 const char* method, Work work,
+                                                 Answered answered) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   auto call = std::make_shared<Call>();
   call->method = method;
   call->request_id = RequestIdOf(context);
   context->AddInitialMetadata("x-request-id", call->request_id);
 
-  auto finish = [reactor, call, metrics = metrics_](const absl::Status& status) {
+  auto finish = [reactor, call, context, metrics = metrics_](const absl::Status& status) {
     call->Log(status);
     if (metrics != nullptr) metrics->RecordRpc(call->method, status.code(), absl::Now() - call->start);
+    if (status.code() == absl::StatusCode::kResourceExhausted) {
+      // gRPC's own retry policy reads this; other clients read the RetryInfo.
+      if (auto after = GetErrorDetails(status).retry_after) {
+        context->AddTrailingMetadata("grpc-retry-pushback-ms",
+                                     absl::StrCat(absl::ToInt64Milliseconds(*after)));
+      }
+    }
     reactor->Finish(ToGrpcStatus(status));
   };
-  if (draining_.load()) {
-    finish(MakeError(absl::StatusCode::kUnavailable, v1::SERVICE_UNAVAILABLE,
-                     "the server is shutting down; retry on another replica"));
-    return reactor;
-  }
-  auto caller = authenticator_.Authenticate(FindMetadata(context, "authorization"));
+  auto caller = Admit(context, &call->caller);
   if (!caller.ok()) {
+    // Refused before any handler work. A known caller's refusal is still audited, off the gRPC
+    // thread; an unknown caller's is only logged (it names no tenant to file it under).
+    if (answered && !call->caller.tenant.empty()) {
+      executor_.Submit([answered, call, status = caller.status()] { answered(*call, status); });
+    }
     finish(caller.status());
     return reactor;
   }
   call->caller = *caller;
   const absl::Time deadline = DeadlineOf(context);
-  executor_.Submit([work = std::move(work), call, finish, deadline]() mutable {
-    finish(work(*call, deadline));
+  executor_.Submit([work = std::move(work), call, finish, deadline, answered]() mutable {
+    const absl::Status status = work(*call, deadline);
+    if (answered) answered(*call, status);
+    finish(status);
   });
   return reactor;
+}
+
+template <typename Request, typename Response>
+RefundServiceImpl::Answered RefundServiceImpl::AuditAnswer(const char* kind,
+                                                           const Request& request,
+                                                           const Response* response) {
+  const std::string action_prefix = kind;
+  const int64_t amount = request.has_amount() ? request.amount().amount_minor_units() : 0;
+  const bool validate_only = request.validate_only();
+  return [this, action_prefix, amount, validate_only, response](
+             const Call& call, const absl::Status& status) {
+    if (status.ok() && validate_only) return;  // nothing moved and nothing was recorded
+    store::AuditRecord record;
+    record.tenant = call.caller.tenant;
+    record.actor = call.caller.token_id;
+    record.operation_id = call.operation_id;
+    record.amount_minor_units = amount;
+    if (status.ok()) {
+      const v1::Operation& op = response->operation();
+      record.action = action_prefix + (response->idempotent_replay() ? ".replayed" : ".answered");
+      record.amount_minor_units = op.amount().amount_minor_units();
+      record.result = v1::OperationStatus_Name(op.status());
+      if (op.status() == v1::OPERATION_STATUS_PENDING) {
+        record.result += ":" + v1::PendingDetail_Name(op.pending_detail());
+      }
+    } else {
+      record.action = action_prefix + ".rejected";
+      record.result = absl::StrCat(absl::StatusCodeToString(status.code()), ":",
+                                   GetErrorDetails(status).reason);
+    }
+    engine_.Audit(std::move(record));
+  };
 }
 
 // Refund and Void differ only in their messages and validation.
@@ -145,7 +203,7 @@ grpc::ServerUnaryReactor* RefundServiceImpl::Refund(grpc::CallbackServerContext*
   return Run(context, "Refund", [this, request, response](Call& call, absl::Time deadline) {
     CallInfo info{call.caller.tenant, call.caller.token_id, call.operation_id};
     return SubmitInto(engine_, info, *request, response, deadline, core::ValidateRefundRequest);
-  });
+  }, AuditAnswer("refund", *request, response));
 }
 
 grpc::ServerUnaryReactor* RefundServiceImpl::Void(grpc::CallbackServerContext* context,
@@ -154,7 +212,7 @@ grpc::ServerUnaryReactor* RefundServiceImpl::Void(grpc::CallbackServerContext* c
   return Run(context, "Void", [this, request, response](Call& call, absl::Time deadline) {
     CallInfo info{call.caller.tenant, call.caller.token_id, call.operation_id};
     return SubmitInto(engine_, info, *request, response, deadline, core::ValidateVoidRequest);
-  });
+  }, AuditAnswer("void", *request, response));
 }
 
 grpc::ServerUnaryReactor* RefundServiceImpl::GetStatus(grpc::CallbackServerContext* context,
@@ -176,11 +234,7 @@ grpc::ServerWriteReactor<v1::WatchStatusResponse>* RefundServiceImpl::WatchStatu
   context->AddInitialMetadata("x-request-id", request_id);
   absl::Status refused;
   Caller caller;
-  if (draining_.load()) {
-    refused = MakeError(absl::StatusCode::kUnavailable, v1::SERVICE_UNAVAILABLE,
-                        "the server is shutting down; retry on another replica");
-  } else if (auto authenticated = authenticator_.Authenticate(FindMetadata(context, "authorization"));
-             !authenticated.ok()) {
+  if (auto authenticated = Admit(context); !authenticated.ok()) {
     refused = authenticated.status();
   } else if (!core::IsWellFormedOperationId(request->operation_id())) {
     refused = MakeError(absl::StatusCode::kInvalidArgument, v1::FIELD_INVALID,
@@ -248,11 +302,7 @@ grpc::ServerWriteReactor<v1::BatchGetLettersResponse>* RefundServiceImpl::BatchG
     if (metrics != nullptr) metrics->RecordRpc(call->method, status.code(), absl::Now() - call->start);
   };
   absl::StatusOr<LetterBatch> batch;
-  if (draining_.load()) {
-    batch = MakeError(absl::StatusCode::kUnavailable, v1::SERVICE_UNAVAILABLE,
-                      "the server is shutting down; retry on another replica");
-  } else if (auto caller = authenticator_.Authenticate(FindMetadata(context, "authorization"));
-             !caller.ok()) {
+  if (auto caller = Admit(context); !caller.ok()) {
     batch = caller.status();
   } else {
     call->caller = *caller;

@@ -80,6 +80,7 @@ absl::StatusOr<std::unique_ptr<CancelaServer>> CancelaServer::Create(
     entry.provider = account.provider;
     entry.tenants.insert(account.tenants.begin(), account.tenants.end());
     entry.adapter = *std::move(adapter);
+    entry.max_concurrent_calls = account.max_concurrent_calls;
     if (!account.webhook_header.empty()) {
       entry.webhook = core::WebhookAuth{account.webhook_header, account.webhook_token};
     }
@@ -119,10 +120,14 @@ absl::StatusOr<std::unique_ptr<CancelaServer>> CancelaServer::Create(
                                                               clock, std::move(letter_options));
   server->authenticator_ = std::make_unique<Authenticator>(config.tenants);
   server->executor_ = std::make_unique<Executor>(config.worker_threads);
+  // Rate limits are in real time, whatever business clock the server runs on.
+  server->limiter_ = std::make_unique<RateLimiter>(config.tenant_rate_limits, config.rate_limit,
+                                                   SystemClock::Get());
   server->service_ = std::make_unique<RefundServiceImpl>(*server->engine_, *server->letters_,
                                                          *server->authenticator_,
                                                          *server->executor_,
-                                                         server->metrics_.get());
+                                                         server->metrics_.get(),
+                                                         server->limiter_.get());
   return server;
 }
 
@@ -143,7 +148,7 @@ absl::Status CancelaServer::Start() {
   builder.SetMaxReceiveMessageSize(config_.max_message_bytes);
   builder.SetMaxSendMessageSize(config_.max_message_bytes);
   // Bounded metadata: large headers are refused before any handler runs.
-  builder.AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE, 16 * 1024);
+  builder.AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE, config_.max_metadata_bytes);
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", config_.listen));

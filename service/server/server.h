@@ -72,6 +72,7 @@ class CancelaServer {
   std::unique_ptr<letters::LetterService> letters_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<Executor> executor_;
+  std::unique_ptr<RateLimiter> limiter_;
   std::unique_ptr<RefundServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

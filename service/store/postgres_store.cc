@@ -684,6 +684,42 @@ absl::StatusOr<std::vector<OperationRecord>> PostgresStore::ListOperations(
       });
 }
 
+absl::Status PostgresStore::AppendAudit(const AuditRecord& record) {
+  // RunTransaction wants a StatusOr; the value means nothing.
+  auto appended = RunTransaction(*pool_, [&](PgTransaction& tx) -> absl::StatusOr<bool> {
+    absl::Status s = Audit(tx, record.time, record.tenant, record.actor, record.operation_id,
+                           record.action, record.amount_minor_units, record.result);
+    if (!s.ok()) return s;
+    return true;
+  });
+  return appended.status();
+}
+
+absl::StatusOr<std::vector<AuditRecord>> PostgresStore::ListAudit(const std::string& tenant,
+                                                                  int limit) {
+  return RunTransaction(
+      *pool_, [&](PgTransaction& tx) -> absl::StatusOr<std::vector<AuditRecord>> {
+        auto rows = tx.Exec(
+            "SELECT time, tenant, actor, operation_id, action, amount, result FROM audit_log "
+            "WHERE tenant = $1 ORDER BY id LIMIT $2",
+            PgParams().Add(tenant).Add(int64_t{limit}));
+        if (!rows.ok()) return rows.status();
+        std::vector<AuditRecord> out;
+        for (int i = 0; i < rows->rows(); ++i) {
+          AuditRecord record;
+          record.time = rows->Time(i, 0);
+          record.tenant = rows->Text(i, 1);
+          record.actor = rows->Text(i, 2);
+          record.operation_id = rows->Text(i, 3);
+          record.action = rows->Text(i, 4);
+          record.amount_minor_units = rows->Int(i, 5);
+          record.result = rows->Text(i, 6);
+          out.push_back(std::move(record));
+        }
+        return out;
+      });
+}
+
 absl::Status PostgresStore::Ping() {
   // After a server restart every pooled connection is dead; go through them rather than report
   // NOT_SERVING once per stale connection.

@@ -41,6 +41,9 @@ class PostgresStore final : public Store {
                                  int check_count, bool gave_up) override;
   absl::StatusOr<std::vector<OperationRecord>> ListOperations(
       const ListFilter& filter, const std::optional<ListCursor>& after, int limit) override;
+  absl::Status AppendAudit(const AuditRecord& record) override;
+  absl::StatusOr<std::vector<AuditRecord>> ListAudit(const std::string& tenant,
+                                                     int limit) override;
   absl::Status Ping() override;
 
  private:

@@ -728,6 +728,39 @@ absl::StatusOr<std::optional<LetterRecord>> SqliteStore::FindLetter(
   return LoadLetter(db_, operation_id, language);
 }
 
+absl::Status SqliteStore::AppendAudit(const AuditRecord& record) {
+  absl::MutexLock lock(&mu_);
+  return InTransaction(db_, [&]() -> absl::Status {
+    return Audit(db_, record.time, record.tenant, record.actor, record.operation_id, record.action,
+                 record.amount_minor_units, record.result);
+  });
+}
+
+absl::StatusOr<std::vector<AuditRecord>> SqliteStore::ListAudit(const std::string& tenant,
+                                                                int limit) {
+  absl::MutexLock lock(&mu_);
+  auto stmt = Statement::Prepare(
+      db_, "SELECT time, tenant, actor, operation_id, action, amount, result FROM audit_log "
+           "WHERE tenant = ? ORDER BY id LIMIT ?");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, tenant).Bind(2, int64_t{limit});
+  std::vector<AuditRecord> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return out;
+    AuditRecord record;
+    record.time = stmt->Time(0);
+    record.tenant = stmt->Text(1);
+    record.actor = stmt->Text(2);
+    record.operation_id = stmt->Text(3);
+    record.action = stmt->Text(4);
+    record.amount_minor_units = stmt->Int(5);
+    record.result = stmt->Text(6);
+    out.push_back(std::move(record));
+  }
+}
+
 absl::Status SqliteStore::Ping() {
   absl::MutexLock lock(&mu_);
   auto stmt = Statement::Prepare(db_, "SELECT COUNT(*) FROM schema_migrations");

@@ -44,6 +44,9 @@ class SqliteStore final : public Store {
   absl::StatusOr<LetterRecord> SaveLetterIfAbsent(const LetterRecord& letter) override;
   absl::StatusOr<std::optional<LetterRecord>> FindLetter(const std::string& operation_id,
                                                          v1::LetterLanguage language) override;
+  absl::Status AppendAudit(const AuditRecord& record) override;
+  absl::StatusOr<std::vector<AuditRecord>> ListAudit(const std::string& tenant,
+                                                     int limit) override;
   absl::Status Ping() override;
 
  private:

@@ -91,6 +91,18 @@ struct LetterRecord {
   absl::Time create_time;
 };
 
+// One row of the append-only audit log: who asked for what, and what came of it. Never card
+// data or secrets: the actor is a token id (a digest prefix), the result a status or reason name.
+struct AuditRecord {
+  absl::Time time;
+  std::string tenant;
+  std::string actor;         // the caller's token id, or "cancela" for the engine's own changes
+  std::string operation_id;  // empty when the request was refused before an operation existed
+  std::string action;        // e.g. "refund.accepted", "refund.rejected", "void.replayed"
+  int64_t amount_minor_units = 0;
+  std::string result;        // e.g. "PENDING", "SUCCEEDED", "RESOURCE_EXHAUSTED:RATE_LIMITED"
+};
+
 // Where the previous page ended (its last operation), for keyset pagination.
 struct ListCursor {
   absl::Time create_time;
@@ -190,6 +202,14 @@ class Store {
   // The stored letter of an operation in a language, if any.
   virtual absl::StatusOr<std::optional<LetterRecord>> FindLetter(const std::string& operation_id,
                                                                  v1::LetterLanguage language) = 0;
+
+  // Appends one audit row on its own (Begin, Transition and Resubmit write theirs in their own
+  // transactions). The table refuses UPDATE and DELETE.
+  virtual absl::Status AppendAudit(const AuditRecord& record) = 0;
+
+  // The tenant's audit rows, oldest first, at most `limit` (operators and tests read them).
+  virtual absl::StatusOr<std::vector<AuditRecord>> ListAudit(const std::string& tenant,
+                                                             int limit) = 0;
 
   // Checks the store can serve (readiness).
   virtual absl::Status Ping() = 0;

@@ -81,6 +81,9 @@ TEST(SqliteStoreFileTest, CommittedDataSurvivesReopeningAndMigrationsRunOnce) {
   // And the audit log is append-only.
   EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit_log", nullptr, nullptr, &error), SQLITE_OK);
   sqlite3_free(error);
+  EXPECT_NE(sqlite3_exec(db, "UPDATE audit_log SET result = 'x'", nullptr, nullptr, &error),
+            SQLITE_OK);
+  sqlite3_free(error);
   sqlite3_close(db);
 }
 

@@ -622,3 +622,41 @@ TEST_P(StoreConformanceTest, PingsWhenHealthy) { EXPECT_TRUE(store_->Ping().ok()
 
 }  // namespace
 }  // namespace cancela::store::testing
+
+namespace cancela::store::testing {
+namespace {
+
+TEST_P(StoreConformanceTest, TheAuditLogKeepsRefusalsBesideWhatWasRecorded) {
+  auto begun = store_->Begin(Request("k1", 500));
+  ASSERT_TRUE(begun.ok()) << begun.status();
+  ASSERT_TRUE(store_->Transition(To(begun->operation, v1::OPERATION_STATUS_SUCCEEDED, now_)).ok());
+  AuditRecord refused;
+  refused.time = now_ + absl::Seconds(1);
+  refused.tenant = "acme";
+  refused.actor = "caller-1";
+  refused.action = "refund.rejected";
+  refused.amount_minor_units = 700;
+  refused.result = "RESOURCE_EXHAUSTED:RATE_LIMITED";
+  ASSERT_TRUE(store_->AppendAudit(refused).ok());
+  refused.tenant = "globex";
+  ASSERT_TRUE(store_->AppendAudit(refused).ok());
+
+  auto rows = store_->ListAudit("acme", 100);
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 3u);  // accepted, outcome, refused; globex's row is not acme's
+  EXPECT_EQ((*rows)[0].action, "refund.accepted");
+  EXPECT_EQ((*rows)[0].actor, "caller-1");
+  EXPECT_EQ((*rows)[0].operation_id, begun->operation.operation_id);
+  EXPECT_EQ((*rows)[1].result, "SUCCEEDED");
+  EXPECT_EQ((*rows)[2].action, "refund.rejected");
+  EXPECT_EQ((*rows)[2].operation_id, "");
+  EXPECT_EQ((*rows)[2].amount_minor_units, 700);
+  EXPECT_EQ((*rows)[2].result, "RESOURCE_EXHAUSTED:RATE_LIMITED");
+  EXPECT_EQ((*rows)[2].time, now_ + absl::Seconds(1));
+  auto limited = store_->ListAudit("acme", 1);
+  ASSERT_TRUE(limited.ok());
+  EXPECT_EQ(limited->size(), 1u);
+}
+
+}  // namespace
+}  // namespace cancela::store::testing

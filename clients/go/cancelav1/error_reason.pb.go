@@ -86,6 +86,12 @@ const (
 	ErrorReason_PROVIDER_UNAVAILABLE ErrorReason = 60
 	// UNAVAILABLE: cancela's store is unavailable, or the server is shutting down.
 	ErrorReason_SERVICE_UNAVAILABLE ErrorReason = 61
+	// RESOURCE_EXHAUSTED: the tenant sent more requests than its rate limit allows; nothing was
+	// done. RetryInfo (and `grpc-retry-pushback-ms` trailing metadata) says when to try again.
+	ErrorReason_RATE_LIMITED ErrorReason = 62
+	// RESOURCE_EXHAUSTED: the provider account already has as many calls in flight as it is
+	// configured for; nothing was recorded or sent. Retry after the RetryInfo delay.
+	ErrorReason_ACCOUNT_BUSY ErrorReason = 63
 	// INTERNAL: the provider rejected cancela's credentials for this account.
 	ErrorReason_PROVIDER_AUTH_FAILED ErrorReason = 70
 	// INTERNAL: the provider answered something cancela cannot read.
@@ -134,6 +140,8 @@ var (
 		51:  "RPC_NOT_IMPLEMENTED",
 		60:  "PROVIDER_UNAVAILABLE",
 		61:  "SERVICE_UNAVAILABLE",
+		62:  "RATE_LIMITED",
+		63:  "ACCOUNT_BUSY",
 		70:  "PROVIDER_AUTH_FAILED",
 		71:  "PROVIDER_RESPONSE_INVALID",
 		72:  "INTERNAL_ERROR",
@@ -169,6 +177,8 @@ var (
 		"RPC_NOT_IMPLEMENTED":        51,
 		"PROVIDER_UNAVAILABLE":       60,
 		"SERVICE_UNAVAILABLE":        61,
+		"RATE_LIMITED":               62,
+		"ACCOUNT_BUSY":               63,
 		"PROVIDER_AUTH_FAILED":       70,
 		"PROVIDER_RESPONSE_INVALID":  71,
 		"INTERNAL_ERROR":             72,
@@ -211,7 +221,7 @@ var File_cancela_v1_error_reason_proto protoreflect.FileDescriptor
 const file_cancela_v1_error_reason_proto_rawDesc = "" +
 	"\n" +
 	"\x1dcancela/v1/error_reason.proto\x12\n" +
-	"cancela.v1*\xd0\x06\n" +
+	"cancela.v1*\xf4\x06\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13CREDENTIALS_MISSING\x10\x01\x12\x17\n" +
@@ -239,7 +249,9 @@ const file_cancela_v1_error_reason_proto_rawDesc = "" +
 	"\x17OPERATION_NOT_SUPPORTED\x102\x12\x17\n" +
 	"\x13RPC_NOT_IMPLEMENTED\x103\x12\x18\n" +
 	"\x14PROVIDER_UNAVAILABLE\x10<\x12\x17\n" +
-	"\x13SERVICE_UNAVAILABLE\x10=\x12\x18\n" +
+	"\x13SERVICE_UNAVAILABLE\x10=\x12\x10\n" +
+	"\fRATE_LIMITED\x10>\x12\x10\n" +
+	"\fACCOUNT_BUSY\x10?\x12\x18\n" +
 	"\x14PROVIDER_AUTH_FAILED\x10F\x12\x1d\n" +
 	"\x19PROVIDER_RESPONSE_INVALID\x10G\x12\x12\n" +
 	"\x0eINTERNAL_ERROR\x10H\x12\x18\n" +

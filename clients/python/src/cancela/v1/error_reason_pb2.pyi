@@ -32,6 +32,8 @@ class ErrorReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     RPC_NOT_IMPLEMENTED: _ClassVar[ErrorReason]
     PROVIDER_UNAVAILABLE: _ClassVar[ErrorReason]
     SERVICE_UNAVAILABLE: _ClassVar[ErrorReason]
+    RATE_LIMITED: _ClassVar[ErrorReason]
+    ACCOUNT_BUSY: _ClassVar[ErrorReason]
     PROVIDER_AUTH_FAILED: _ClassVar[ErrorReason]
     PROVIDER_RESPONSE_INVALID: _ClassVar[ErrorReason]
     INTERNAL_ERROR: _ClassVar[ErrorReason]
@@ -65,6 +67,8 @@ OPERATION_NOT_SUPPORTED: ErrorReason
 RPC_NOT_IMPLEMENTED: ErrorReason
 PROVIDER_UNAVAILABLE: ErrorReason
 SERVICE_UNAVAILABLE: ErrorReason
+RATE_LIMITED: ErrorReason
+ACCOUNT_BUSY: ErrorReason
 PROVIDER_AUTH_FAILED: ErrorReason
 PROVIDER_RESPONSE_INVALID: ErrorReason
 INTERNAL_ERROR: ErrorReason

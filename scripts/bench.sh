@@ -77,16 +77,18 @@ start_stack() {
   local store_json
   if [ "$store" = postgres ]; then
     pg_dir=$work/pg
-    local port
     port=$("$bin/tests/support/cancela_test_postgres_ctl" start "$pg_dir" | sed -n 's/.*127.0.0.1:\([0-9]*\).*/\1/p')
     store_json=$(jq -n --arg d "host=127.0.0.1 port=$port user=postgres dbname=postgres" \
       '{"kind": "postgres", "postgres": {"dsn": {"value": $d}}}')
   else
     store_json=$(jq -n --arg p "$work/run/cancela.db" '{"sqlite_path": $p}')
   fi
-  # log_level warn: a log line per request would measure the terminal, not the gateway.
-  jq --arg t "$trans" --arg q "$query" --argjson s "$store_json" '
-    .listen = "127.0.0.1:0" | .metrics = {"listen": ""} | .webhooks = {"listen": ""}
+  # log_level warn: a log line per request would measure the logger, not the gateway. It also
+  # hides the "serving" line that names an ephemeral port, so the harness picks a free one.
+  local port
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  jq --arg t "$trans" --arg q "$query" --argjson s "$store_json" --arg l "127.0.0.1:$port" '
+    .listen = $l | .metrics = {"listen": ""} | .webhooks = {"listen": ""}
     | .log_level = "warn" | .store = $s
     | .provider_accounts |= map(select(.provider == "cielo_ecommerce")
                                 | .settings.transactional_url = $t | .settings.query_url = $q)' \
@@ -94,9 +96,14 @@ start_stack() {
   "$bin/service/server/cancela_server" --config="$work/run/config.json" 2>"$work/run/server.log" &
   server_pid=$!
   pids+=($server_pid)
-  local port
-  port=$(log_field "$work/run/server.log" serving port) || fail "the server did not start"
   target=127.0.0.1:$port
+  local ready=false
+  for _ in $(seq 1 300); do
+    if grpc-health-probe -addr="$target" -service=readiness >/dev/null 2>&1; then ready=true; break; fi
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  $ready || fail "the server did not become ready"
 }
 
 # One captured Visa sale per request number, named with prefix $1 (8 hex digits).
@@ -112,9 +119,9 @@ refunds() {
   local prefix=$1 file=$2; shift 2
   ghz --insecure --proto proto/cancela/v1/refund_service.proto --import-paths proto,.deps/googleapis \
     --call cancela.v1.RefundService.Refund -m '{"authorization": "Bearer demo-token-acme"}' \
-    -d "{\"provider_account\": \"cielo-ecommerce/loja-centro\", \"sale\": {\"cielo_ecommerce\": {\"payment_id\": \"$prefix-0000-4000-8000-{{printf \"%012d\" .RequestNumber}}\"}}, \"idempotency_key\": \"{{newUUID}}\", \"reason\": \"bench\"}" \
-    --format json -O "$out/$file" "$@" "$target" >/dev/null 2>&1 || true
-  [ -s "$out/$file" ] || fail "ghz wrote nothing to $file"
+    -d "{\"provider_account\": \"cielo-ecommerce/loja-centro\", \"sale\": {\"cielo_ecommerce\": {\"payment_id\": \"$prefix-0000-4000-8000-{{printf \`%012d\` .RequestNumber}}\"}}, \"idempotency_key\": \"{{newUUID}}\", \"reason\": \"bench\"}" \
+    --format json --output "$out/$file" "$@" "$target" >"$work/run/ghz.log" 2>&1 || true
+  [ -s "$out/$file" ] || fail "ghz wrote nothing to $file: $(tail -5 "$work/run/ghz.log")"
 }
 ok_count() { jq '[.statusCodeDistribution.OK // 0] | add' "$out/$1"; }
 ms() { jq -r --arg p "$2" '(.latencyDistribution // [])[] | select(.percentage == ($p|tonumber)) | .latency / 1e6 | . * 1000 | round / 1000' "$out/$1"; }

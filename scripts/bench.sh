@@ -139,7 +139,7 @@ for store in $stores; do
   refunds be4c0001 "saturation-$store.json" -c 64 -n "$sat_n"
   if $perf; then
     kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true
-    perf report -i "$work/perf-$store.data" --no-children --percent-limit 1.5 --stdio 2>/dev/null |
+    perf report -i "$work/perf-$store.data" --no-children -g none --percent-limit 1 --stdio 2>/dev/null |
       grep -v '^$' | head -60 >"$out/perf-$store.txt" || true
   fi
   rss_peak=$(kb "$server_pid" VmHWM)

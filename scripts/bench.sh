@@ -76,9 +76,11 @@ start_stack() {
   query=$(log_field "$work/run/sandbox.log" "sandbox serving" query_url) || fail "no query url"
   local store_json
   if [ "$store" = postgres ]; then
-    pg_dir=$work/pg
+    # Under the build tree like the ctest fixture: initdb runs as the postgres user, who cannot
+    # enter a mktemp directory of root's.
+    pg_dir=$(cd "$bin" && pwd)/tests/postgres-bench
     port=$("$bin/tests/support/cancela_test_postgres_ctl" start "$pg_dir" | sed -n 's/.*127.0.0.1:\([0-9]*\).*/\1/p')
-    store_json=$(jq -n --arg d "host=127.0.0.1 port=$port user=postgres dbname=postgres" \
+    store_json=$(jq -n --arg d "host=127.0.0.1 port=$port user=cancela dbname=postgres" \
       '{"kind": "postgres", "postgres": {"dsn": {"value": $d}}}')
   else
     store_json=$(jq -n --arg p "$work/run/cancela.db" '{"sqlite_path": $p}')

@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`. Each installs what is missing, builds, and acts.
-.PHONY: run test build setup lint clients deploy-check clean
+.PHONY: run test build setup lint clients deploy-check bench clean
 
 PRESET ?= ci
 
@@ -28,6 +28,10 @@ clients: setup
 deploy-check: setup
 	@cd deploy/validate && go run . ../k8s/overlays/local ../k8s/overlays/production \
 	  ../k8s/overlays/production-postgres
+
+# The gateway benchmark (docs/benchmarks/README.md): a markdown table on stdout, raw JSON beside it.
+bench: setup
+	@scripts/bench.sh
 
 clean:
 	rm -rf build

@@ -17,6 +17,7 @@ APT_PACKAGES=(
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libzip-dev poppler-utils tzdata
   postgresql   # a throwaway server on loopback for the PostgreSQL store tests (never port 5432)
   maven default-jdk-headless
+  linux-perf   # `make bench` profiles one saturation run (scripts/bench.sh)
 )
 GOOGLEAPIS_PROTOS_VERSION=1.76.0   # PyPI googleapis-common-protos: source of google/rpc/*.proto
 GO_TOOLS=(
@@ -26,6 +27,7 @@ GO_TOOLS=(
   google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
   google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.0
   sigs.k8s.io/kustomize/kustomize/v5@v5.8.1
+  github.com/bojand/ghz/cmd/ghz@v0.120.0   # the gRPC load generator of `make bench`
 )
 # The Python client's toolchain and runtime (.deps/venv): grpcio-tools' protoc generates the Go and
 # Python clients (scripts/gen-clients.sh), pytest runs the Python example.

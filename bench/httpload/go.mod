@@ -1,0 +1,3 @@
+module github.com/cancela/cancela/bench/httpload
+
+go 1.26.0

@@ -92,8 +92,11 @@ start_stack() {
   jq --arg t "$trans" --arg q "$query" --argjson s "$store_json" --arg l "127.0.0.1:$port" '
     .listen = $l | .metrics = {"listen": ""} | .webhooks = {"listen": ""}
     | .log_level = "warn" | .store = $s
+    # The gateway is measured, not the per-tenant and per-account limits that protect it.
+    | .server.rate_limit = {"per_second": 1000000, "burst": 1000000}
     | .provider_accounts |= map(select(.provider == "cielo_ecommerce")
-                                | .settings.transactional_url = $t | .settings.query_url = $q)' \
+                                | .settings.transactional_url = $t | .settings.query_url = $q
+                                | .max_concurrent_calls = 10000)' \
     "$src/config/sandbox.json" >"$work/run/config.json"
   "$bin/service/server/cancela_server" --config="$work/run/config.json" 2>"$work/run/server.log" &
   server_pid=$!

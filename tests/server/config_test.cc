@@ -30,6 +30,34 @@ TEST(ConfigTest, MetricsAreOnByDefaultAndCanBeTurnedOff) {
   EXPECT_FALSE(ParseConfig(Minimal(R"(, "metrics": {"port": "x"})")).ok());
 }
 
+TEST(ConfigTest, RateLimitsArePerTenantWithAServerDefault) {
+  auto defaults = ParseConfig(Minimal());
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  EXPECT_EQ(defaults->rate_limit.per_second, 100);
+  EXPECT_TRUE(defaults->tenant_rate_limits.empty());
+
+  auto own = ParseConfig(std::string(R"({"tenants": [{"name": "acme", "token_sha256": [")") + kHash +
+                         R"("], "rate_limit": {"per_second": 0.5, "burst": 4}}], "provider_accounts": [],
+                         "server": {"rate_limit": {"per_second": 50}}})");
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_EQ(own->tenant_rate_limits.at("acme").per_second, 0.5);
+  EXPECT_EQ(own->tenant_rate_limits.at("acme").burst, 4);
+  EXPECT_EQ(own->rate_limit.per_second, 50);
+
+  auto zero = ParseConfig(Minimal(R"(, "server": {"rate_limit": {"per_second": 0}})"));
+  EXPECT_NE(zero.status().message().find("server.rate_limit.per_second"), std::string::npos)
+      << zero.status();
+  auto typo = ParseConfig(Minimal(R"(, "server": {"rate_limit": {"per_second": 5, "brust": 9}})"));
+  EXPECT_NE(typo.status().message().find("server.rate_limit.brust"), std::string::npos) << typo.status();
+  EXPECT_FALSE(ParseConfig(Minimal(R"(, "server": {"rate_limit": {"per_second": 5, "burst": 0}})")).ok());
+}
+
+TEST(ConfigTest, MetadataSizeIsBoundedAndConfigurable) {
+  EXPECT_EQ(ParseConfig(Minimal())->max_metadata_bytes, 16 << 10);
+  EXPECT_EQ(ParseConfig(Minimal(R"(, "server": {"max_metadata_bytes": 4096})"))->max_metadata_bytes, 4096);
+  EXPECT_FALSE(ParseConfig(Minimal(R"(, "server": {"max_metadata_bytes": 10})")).ok());
+}
+
 std::string WithLetters(const std::string& letters) {
   return std::string(R"({"tenants": [{"name": "acme", "token_sha256": [")") + kHash +
          R"("]}], "provider_accounts": [{"name": "a", "provider": "cielo_ecommerce",

@@ -18,6 +18,7 @@ APT_PACKAGES=(
   postgresql   # a throwaway server on loopback for the PostgreSQL store tests (never port 5432)
   maven default-jdk-headless
   linux-perf   # `make bench` profiles one saturation run (scripts/bench.sh)
+  clang libclang-rt-14-dev llvm   # the fuzz preset: clang++, libFuzzer + sanitizer runtimes, llvm-symbolizer
 )
 GOOGLEAPIS_PROTOS_VERSION=1.76.0   # PyPI googleapis-common-protos: source of google/rpc/*.proto
 GO_TOOLS=(
@@ -37,7 +38,7 @@ PYTHON_PACKAGES=(
 )
 
 # Needed by tests and clients, not by the compile of the binaries.
-NOT_FOR_BUILD=" golang-go maven default-jdk-headless python3-venv libgtest-dev libgmock-dev curl jq "
+NOT_FOR_BUILD=" golang-go maven default-jdk-headless python3-venv libgtest-dev libgmock-dev curl jq clang libclang-rt-14-dev llvm "
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 

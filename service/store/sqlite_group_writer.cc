@@ -8,6 +8,7 @@
 #include "absl/synchronization/notification.h"
 #include "common/errors.h"
 #include "service/store/sqlite_statement.h"
+#include "service/store/sqlite_statement_cache.h"
 
 namespace cancela::store {
 
@@ -63,6 +64,8 @@ int SqliteGroupWriter::OnCommit(void* self) {
 }
 
 void SqliteGroupWriter::Loop() {
+  StatementCache cache(db_);  // gone before the destructor closes the connection
+  ScopedStatementCache bind(&cache);
   for (;;) {
     std::vector<Job*> batch;
     {

@@ -18,33 +18,37 @@ absl::StatusOr<std::unique_ptr<SqliteReaderPool>> SqliteReaderPool::Open(const s
       sqlite3_close(db);
       return error;
     }
-    pool->all_.push_back(db);
+    pool->all_.push_back(std::make_unique<Reader>(db));
     // A reader only waits during WAL recovery or a checkpoint reset; wait rather than fail.
     sqlite3_busy_timeout(db, 5000);
     // Reads must never write, even by mistake.
     if (auto s = Exec(db, "PRAGMA query_only=ON"); !s.ok()) return s;
   }
   absl::MutexLock lock(&pool->mu_);
-  pool->idle_ = pool->all_;
+  for (const auto& reader : pool->all_) pool->idle_.push_back(reader.get());
   return pool;
 }
 
 SqliteReaderPool::~SqliteReaderPool() {
-  for (sqlite3* db : all_) sqlite3_close(db);
+  for (auto& reader : all_) {
+    sqlite3* db = reader->db;
+    reader.reset();  // finalizes its statements first, so the close succeeds
+    sqlite3_close(db);
+  }
 }
 
-sqlite3* SqliteReaderPool::Acquire() {
+SqliteReaderPool::Reader* SqliteReaderPool::Acquire() {
   absl::MutexLock lock(&mu_);
   mu_.Await(absl::Condition(
-      +[](std::vector<sqlite3*>* idle) { return !idle->empty(); }, &idle_));
-  sqlite3* db = idle_.back();
+      +[](std::vector<Reader*>* idle) { return !idle->empty(); }, &idle_));
+  Reader* reader = idle_.back();
   idle_.pop_back();
-  return db;
+  return reader;
 }
 
-void SqliteReaderPool::Release(sqlite3* db) {
+void SqliteReaderPool::Release(Reader* reader) {
   absl::MutexLock lock(&mu_);
-  idle_.push_back(db);
+  idle_.push_back(reader);
 }
 
 }  // namespace cancela::store

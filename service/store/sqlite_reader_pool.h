@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "service/store/sqlite_statement.h"
+#include "service/store/sqlite_statement_cache.h"
 
 struct sqlite3;
 
@@ -31,7 +32,9 @@ class SqliteReaderPool {
   // connections are busy. `body` returns absl::Status or absl::StatusOr<T>.
   template <typename Body>
   auto Read(Body body) -> decltype(body(nullptr)) {
-    sqlite3* db = Acquire();
+    Reader* reader = Acquire();
+    sqlite3* db = reader->db;
+    ScopedStatementCache bind(&reader->cache);
     std::optional<decltype(body(nullptr))> result;
     if (absl::Status begun = Exec(db, "BEGIN"); !begun.ok()) {
       result.emplace(begun);
@@ -39,18 +42,24 @@ class SqliteReaderPool {
       result.emplace(body(db));
       (void)Exec(db, "COMMIT");  // nothing to keep: this only ends the snapshot
     }
-    Release(db);
+    Release(reader);
     return *std::move(result);
   }
 
  private:
+  struct Reader {
+    explicit Reader(sqlite3* connection) : db(connection), cache(connection) {}
+    sqlite3* db;
+    StatementCache cache;
+  };
+
   SqliteReaderPool() = default;
-  sqlite3* Acquire();
-  void Release(sqlite3* db);
+  Reader* Acquire();
+  void Release(Reader* reader);
 
   absl::Mutex mu_;
-  std::vector<sqlite3*> idle_ ABSL_GUARDED_BY(mu_);
-  std::vector<sqlite3*> all_;
+  std::vector<Reader*> idle_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::unique_ptr<Reader>> all_;
 };
 
 }  // namespace cancela::store

@@ -58,6 +58,11 @@ int SqliteGroupWriter::Queued() const {
   return static_cast<int>(queue_.size());
 }
 
+int SqliteGroupWriter::Applying() const {
+  absl::MutexLock lock(&mu_);
+  return applying_;
+}
+
 int SqliteGroupWriter::OnCommit(void* self) {
   auto* writer = static_cast<SqliteGroupWriter*>(self);
   return writer->veto_(writer->committing_size_) ? 1 : 0;
@@ -80,6 +85,7 @@ void SqliteGroupWriter::Loop() {
         batch.push_back(queue_.front());
         queue_.pop_front();
       }
+      applying_ = static_cast<int>(batch.size());
     }
     Apply(batch);
   }
@@ -119,6 +125,7 @@ void SqliteGroupWriter::Apply(const std::vector<Job*>& batch) {
     stats_.writes += static_cast<int64_t>(batch.size());
     stats_.largest_batch = std::max(stats_.largest_batch, static_cast<int64_t>(batch.size()));
     if (!broken.ok()) ++stats_.failed_batches;
+    applying_ = 0;
   }
   for (Job* job : batch) job->done.Notify();
 }

@@ -47,8 +47,9 @@ class SqliteGroupWriter {
   absl::Status Run(const Write& write);
 
   SqliteBatchStats Stats() const;
-  // Writes waiting for the writer (not counting the batch being applied).
+  // Writes waiting for the writer, and writes in the batch being applied now.
   int Queued() const;
+  int Applying() const;
 
  private:
   struct Job;
@@ -64,6 +65,7 @@ class SqliteGroupWriter {
   mutable absl::Mutex mu_;
   std::deque<Job*> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  int applying_ ABSL_GUARDED_BY(mu_) = 0;
   SqliteBatchStats stats_ ABSL_GUARDED_BY(mu_);
   std::thread thread_;
 };

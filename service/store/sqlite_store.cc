@@ -223,6 +223,8 @@ SqliteBatchStats SqliteStore::BatchStats() const { return writer_->Stats(); }
 
 int SqliteStore::QueuedWrites() const { return writer_->Queued(); }
 
+int SqliteStore::ApplyingWrites() const { return writer_->Applying(); }
+
 absl::StatusOr<BeginResult> SqliteStore::Begin(const BeginRequest& request) {
   const OperationRecord& op = request.operation;
   return Batched(*writer_, [&](sqlite3* db) -> absl::StatusOr<BeginResult> {

@@ -60,9 +60,11 @@ class SqliteStore final : public Store {
                                                          v1::LetterLanguage language) override;
   absl::Status Ping() override;
 
-  // How group commit has batched the writes so far, and how many wait now.
+  // How group commit has batched the writes so far, how many wait now, how many are being
+  // applied.
   SqliteBatchStats BatchStats() const;
   int QueuedWrites() const;
+  int ApplyingWrites() const;
 
  private:
   SqliteStore() = default;

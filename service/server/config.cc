@@ -152,9 +152,32 @@ absl::Status ParsePostgres(const nlohmann::json& pg, PostgresConfig& out) {
   return ReadMillis(pg, "statement_timeout_ms", "store.postgres.", 100, out.statement_timeout);
 }
 
+absl::Status ParseSqlite(const nlohmann::json& sqlite, SqliteConfig& out) {
+  if (!sqlite.is_object()) return Bad("store.sqlite", "must be an object");
+  if (auto s = CheckKnownKeys(sqlite, {"max_batch", "read_connections", "$comment"},
+                              "store.sqlite.");
+      !s.ok()) {
+    return s;
+  }
+  if (json::Find(sqlite, "max_batch")) {
+    auto n = json::GetInt(sqlite, "max_batch");
+    if (!n || *n < 1 || *n > 10000) return Bad("store.sqlite.max_batch", "an integer from 1 to 10000");
+    out.max_batch = static_cast<int>(*n);
+  }
+  if (json::Find(sqlite, "read_connections")) {
+    auto n = json::GetInt(sqlite, "read_connections");
+    if (!n || *n < 1 || *n > 64) {
+      return Bad("store.sqlite.read_connections", "an integer from 1 to 64");
+    }
+    out.read_connections = static_cast<int>(*n);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ParseStore(const nlohmann::json& store, Config& config) {
   if (!store.is_object()) return Bad("store", "must be an object");
-  if (auto s = CheckKnownKeys(store, {"kind", "sqlite_path", "postgres", "$comment"}, "store.");
+  if (auto s = CheckKnownKeys(store, {"kind", "sqlite_path", "sqlite", "postgres", "$comment"},
+                              "store.");
       !s.ok()) {
     return s;
   }
@@ -170,6 +193,9 @@ absl::Status ParseStore(const nlohmann::json& store, Config& config) {
     auto path = RequiredString(store, "sqlite_path", "store.");
     if (!path.ok()) return path.status();
     config.sqlite_path = *path;
+  }
+  if (const nlohmann::json* sqlite = json::Find(store, "sqlite")) {
+    if (auto s = ParseSqlite(*sqlite, config.sqlite); !s.ok()) return s;
   }
   if (config.store_kind == StoreKind::kPostgres) {
     if (pg == nullptr) return Bad("store.postgres", "required when store.kind is postgres");

@@ -43,6 +43,12 @@ struct ProviderAccountConfig {
   int max_concurrent_calls = 64;
 };
 
+// Group commit of the SQLite store (`store.sqlite`): see service/store/sqlite_store.h.
+struct SqliteConfig {
+  int max_batch = 256;        // the most writes one transaction (one fsync) carries
+  int read_connections = 4;   // connections serving reads beside the single writer
+};
+
 // The PostgreSQL store (several replicas over one database).
 struct PostgresConfig {
   nlohmann::json dsn;  // a secret source: {"file": …} | {"env": …} | {"value": …}
@@ -60,6 +66,7 @@ struct Config {
   // SQLite unless store.kind says "postgres" (or store.postgres is given without a kind).
   StoreKind store_kind = StoreKind::kSqlite;
   std::string sqlite_path = "var/cancela.db";
+  SqliteConfig sqlite;
   PostgresConfig postgres;
   std::vector<TenantConfig> tenants;
   std::vector<ProviderAccountConfig> provider_accounts;

@@ -19,7 +19,11 @@ namespace {
 
 absl::StatusOr<std::unique_ptr<store::Store>> OpenStore(const Config& config) {
   if (config.store_kind == StoreKind::kSqlite) {
-    auto sqlite = store::SqliteStore::Open(config.sqlite_path);
+    store::SqliteOptions options;
+    options.path = config.sqlite_path;
+    options.max_batch = config.sqlite.max_batch;
+    options.read_connections = config.sqlite.read_connections;
+    auto sqlite = store::SqliteStore::Open(std::move(options));
     if (!sqlite.ok()) {
       return absl::Status(sqlite.status().code(),
                           absl::StrCat("store.sqlite_path: ", sqlite.status().message()));

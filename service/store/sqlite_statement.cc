@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
+#include "service/store/sqlite_statement_cache.h"
 
 namespace cancela::store {
 
@@ -28,18 +29,31 @@ absl::Status Exec(sqlite3* db, const char* sql) {
 }
 
 absl::StatusOr<Statement> Statement::Prepare(sqlite3* db, const char* sql) {
+  StatementCache* cache = StatementCache::For(db);
+  if (cache != nullptr) {
+    if (sqlite3_stmt* stmt = cache->Take(sql); stmt != nullptr) return Statement(db, stmt, true);
+  }
   sqlite3_stmt* stmt = nullptr;
-  const int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr);
+  const int rc = sqlite3_prepare_v3(db, sql, -1, cache != nullptr ? SQLITE_PREPARE_PERSISTENT : 0,
+                                    &stmt, nullptr);
   if (rc != SQLITE_OK) return SqliteError(db, rc, "prepare");
-  return Statement(db, stmt);
+  return Statement(db, stmt, cache != nullptr);
 }
 
-Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_), stmt_(other.stmt_), cached_(other.cached_) {
   other.stmt_ = nullptr;
 }
 
 Statement::~Statement() {
-  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+  if (stmt_ == nullptr) return;
+  // The cache bound when it was prepared is still bound: statements live inside one call.
+  StatementCache* cache = cached_ ? StatementCache::For(db_) : nullptr;
+  if (cache != nullptr) {
+    cache->Return(stmt_);
+  } else {
+    sqlite3_finalize(stmt_);
+  }
 }
 
 Statement& Statement::Bind(int index, std::string_view text) {

@@ -44,9 +44,11 @@ class Statement {
   bool IsNull(int column) const;
 
  private:
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(sqlite3* db, sqlite3_stmt* stmt, bool cached)
+      : db_(db), stmt_(stmt), cached_(cached) {}
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  bool cached_;  // goes back to the thread's statement cache instead of being finalized
 };
 
 }  // namespace cancela::store

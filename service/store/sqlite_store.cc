@@ -6,6 +6,7 @@
 #include "common/errors.h"
 #include "service/store/record_json.h"
 #include "service/store/sqlite_migrations.h"
+#include "service/store/sqlite_reader_pool.h"
 #include "service/store/sqlite_statement.h"
 
 namespace cancela::store {
@@ -52,20 +53,23 @@ OperationRecord ReadOperation(const Statement& s) {
   return r;
 }
 
-// Runs `body` inside BEGIN IMMEDIATE … COMMIT, rolling back on any error.
+absl::Status StatusOf(const absl::Status& status) { return status; }
+template <typename T>
+absl::Status StatusOf(const absl::StatusOr<T>& result) {
+  return result.status();
+}
+
+// Runs `body(db)` as one write of the writer's next batch and returns its result once that batch
+// committed (or the batch's failure).
 template <typename Body>
-auto InTransaction(sqlite3* db, Body body) -> decltype(body()) {
-  if (auto s = Exec(db, "BEGIN IMMEDIATE"); !s.ok()) return s;
-  auto result = body();
-  if (!result.ok()) {
-    (void)Exec(db, "ROLLBACK");
-    return result;
-  }
-  if (auto s = Exec(db, "COMMIT"); !s.ok()) {
-    (void)Exec(db, "ROLLBACK");
-    return s;
-  }
-  return result;
+auto Batched(SqliteGroupWriter& writer, Body body) -> decltype(body(nullptr)) {
+  std::optional<decltype(body(nullptr))> result;
+  const absl::Status status = writer.Run([&](sqlite3* db) {
+    result.emplace(body(db));
+    return StatusOf(*result);
+  });
+  if (!status.ok()) return status;
+  return *std::move(result);
 }
 
 absl::StatusOr<std::optional<OperationRecord>> LoadOperation(sqlite3* db, const std::string& id) {
@@ -173,41 +177,66 @@ absl::Status NotFound() {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+  SqliteOptions options;
+  options.path = path;
+  return Open(std::move(options));
+}
+
+absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteOptions options) {
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &db,
+  const int rc = sqlite3_open_v2(options.path.c_str(), &db,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                  nullptr);
   if (rc != SQLITE_OK) {
-    absl::Status error = SqliteError(db, rc, absl::StrCat("open ", path));
+    absl::Status error = SqliteError(db, rc, absl::StrCat("open ", options.path));
     sqlite3_close(db);
     return error;
   }
-  std::unique_ptr<SqliteStore> store(new SqliteStore(db));
   // Another process holding the write lock makes us wait, not fail.
   sqlite3_busy_timeout(db, 5000);
+  absl::Status ready = absl::OkStatus();
   for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
                              "PRAGMA foreign_keys=ON"}) {
-    if (auto s = Exec(db, pragma); !s.ok()) return s;
+    if (ready.ok()) ready = Exec(db, pragma);
   }
-  if (auto s = MigrateSqlite(db); !s.ok()) return s;
+  if (ready.ok()) ready = MigrateSqlite(db);
+  if (!ready.ok()) {
+    sqlite3_close(db);
+    return ready;
+  }
+  // Readers open after the migrations, so they find the file in WAL mode with its schema.
+  auto readers = SqliteReaderPool::Open(options.path, options.read_connections);
+  if (!readers.ok()) {
+    sqlite3_close(db);
+    return readers.status();
+  }
+  std::unique_ptr<SqliteStore> store(new SqliteStore());
+  store->readers_ = *std::move(readers);
+  store->writer_ = std::make_unique<SqliteGroupWriter>(db, options.max_batch,
+                                                       std::move(options.commit_veto));
   return store;
 }
 
-SqliteStore::~SqliteStore() { sqlite3_close(db_); }
+SqliteStore::~SqliteStore() = default;
+
+SqliteBatchStats SqliteStore::BatchStats() const { return writer_->Stats(); }
+
+int SqliteStore::QueuedWrites() const { return writer_->Queued(); }
+
+int SqliteStore::ApplyingWrites() const { return writer_->Applying(); }
 
 absl::StatusOr<BeginResult> SqliteStore::Begin(const BeginRequest& request) {
-  absl::MutexLock lock(&mu_);
   const OperationRecord& op = request.operation;
-  return InTransaction(db_, [&]() -> absl::StatusOr<BeginResult> {
+  return Batched(*writer_, [&](sqlite3* db) -> absl::StatusOr<BeginResult> {
     // 1. The key.
     auto key = Statement::Prepare(
-        db_, "SELECT operation_id FROM idempotency_keys WHERE tenant = ? AND idempotency_key = ?");
+        db, "SELECT operation_id FROM idempotency_keys WHERE tenant = ? AND idempotency_key = ?");
     if (!key.ok()) return key.status();
     key->Bind(1, op.tenant).Bind(2, op.idempotency_key);
     auto key_row = key->Step();
     if (!key_row.ok()) return key_row.status();
     if (*key_row) {
-      auto existing = LoadOperation(db_, key->Text(0));
+      auto existing = LoadOperation(db, key->Text(0));
       if (!existing.ok()) return existing.status();
       if (!existing->has_value()) return NotFound();
       OperationRecord& stored = **existing;
@@ -220,13 +249,13 @@ absl::StatusOr<BeginResult> SqliteStore::Begin(const BeginRequest& request) {
         return MakeError(absl::StatusCode::kAborted, v1::IDEMPOTENCY_KEY_IN_USE,
                          "a request with this idempotency key is being executed");
       }
-      auto ledger = LoadLedger(db_, stored.provider_account, stored.sale_key);
+      auto ledger = LoadLedger(db, stored.provider_account, stored.sale_key);
       if (!ledger.ok()) return ledger.status();
       return BeginResult{BeginOutcome::kReplay, std::move(stored), ledger->value_or(SaleLedger{})};
     }
 
     // 2. The sale's ledger.
-    auto found = LoadLedger(db_, op.provider_account, op.sale_key);
+    auto found = LoadLedger(db, op.provider_account, op.sale_key);
     if (!found.ok()) return found.status();
     SaleLedger ledger = found->value_or(SaleLedger{});
     if (!found->has_value()) ledger.sale_amount_minor_units = op.sale_amount_minor_units;
@@ -274,7 +303,7 @@ absl::StatusOr<BeginResult> SqliteStore::Begin(const BeginRequest& request) {
     created.history = {StatusChange{created.status, created.pending_detail, request.now, note}};
 
     auto upsert = Statement::Prepare(
-        db_, "INSERT INTO sales (provider_account, sale_key, sale_amount, succeeded, reserved, "
+        db, "INSERT INTO sales (provider_account, sale_key, sale_amount, succeeded, reserved, "
              "partial_count, last_cancel_time) VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6) "
              "ON CONFLICT (provider_account, sale_key) DO UPDATE SET reserved = reserved + ?4, "
              "partial_count = partial_count + ?5, last_cancel_time = ?6");
@@ -290,7 +319,7 @@ absl::StatusOr<BeginResult> SqliteStore::Begin(const BeginRequest& request) {
       return s;
     }
     auto insert = Statement::Prepare(
-        db_, absl::StrCat("INSERT INTO operations (", kOperationColumns,
+        db, absl::StrCat("INSERT INTO operations (", kOperationColumns,
                           ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
                  .c_str());
     if (!insert.ok()) return insert.status();
@@ -325,7 +354,7 @@ absl::StatusOr<BeginResult> SqliteStore::Begin(const BeginRequest& request) {
         .BindTime(29, request.now);
     if (auto s = insert->Run(); !s.ok()) return s;
     auto key_insert = Statement::Prepare(
-        db_, "INSERT INTO idempotency_keys (tenant, idempotency_key, fingerprint, operation_id, "
+        db, "INSERT INTO idempotency_keys (tenant, idempotency_key, fingerprint, operation_id, "
              "created_at) VALUES (?, ?, ?, ?, ?)");
     if (!key_insert.ok()) return key_insert.status();
     if (auto s = key_insert->Bind(1, created.tenant)
@@ -337,12 +366,12 @@ absl::StatusOr<BeginResult> SqliteStore::Begin(const BeginRequest& request) {
         !s.ok()) {
       return s;
     }
-    if (auto s = AppendHistory(db_, created.operation_id, created.status, created.pending_detail,
+    if (auto s = AppendHistory(db, created.operation_id, created.status, created.pending_detail,
                                request.now, note);
         !s.ok()) {
       return s;
     }
-    if (auto s = Audit(db_, request.now, created.tenant, request.actor, created.operation_id,
+    if (auto s = Audit(db, request.now, created.tenant, request.actor, created.operation_id,
                        created.kind == v1::OPERATION_KIND_VOID ? "void.accepted" : "refund.accepted",
                        amount, "PENDING");
         !s.ok()) {
@@ -356,9 +385,8 @@ absl::StatusOr<BeginResult> SqliteStore::Begin(const BeginRequest& request) {
 }
 
 absl::StatusOr<OperationRecord> SqliteStore::Transition(const TransitionRequest& request) {
-  absl::MutexLock lock(&mu_);
-  return InTransaction(db_, [&]() -> absl::StatusOr<OperationRecord> {
-    auto loaded = LoadOperation(db_, request.operation_id);
+  return Batched(*writer_, [&](sqlite3* db) -> absl::StatusOr<OperationRecord> {
+    auto loaded = LoadOperation(db, request.operation_id);
     if (!loaded.ok()) return loaded.status();
     if (!loaded->has_value()) return NotFound();
     OperationRecord record = **loaded;
@@ -368,7 +396,7 @@ absl::StatusOr<OperationRecord> SqliteStore::Transition(const TransitionRequest&
     const bool failed = request.status == v1::OPERATION_STATUS_FAILED;
     if (succeeded || failed) {
       auto ledger = Statement::Prepare(
-          db_, "UPDATE sales SET reserved = reserved - ?1, succeeded = succeeded + ?2, "
+          db, "UPDATE sales SET reserved = reserved - ?1, succeeded = succeeded + ?2, "
                "partial_count = partial_count - ?3 WHERE provider_account = ?4 AND sale_key = ?5");
       if (!ledger.ok()) return ledger.status();
       if (auto s = ledger->Bind(1, record.amount_minor_units)
@@ -393,7 +421,7 @@ absl::StatusOr<OperationRecord> SqliteStore::Transition(const TransitionRequest&
     record.lease_until = absl::InfinitePast();
 
     auto update = Statement::Prepare(
-        db_, "UPDATE operations SET status = ?, pending_detail = ?, failure_reason = ?, "
+        db, "UPDATE operations SET status = ?, pending_detail = ?, failure_reason = ?, "
              "failure_message = ?, echo = ?, update_time = ?, lease_until = ? "
              "WHERE operation_id = ?");
     if (!update.ok()) return update.status();
@@ -409,7 +437,7 @@ absl::StatusOr<OperationRecord> SqliteStore::Transition(const TransitionRequest&
         !s.ok()) {
       return s;
     }
-    if (auto s = AppendHistory(db_, record.operation_id, record.status, record.pending_detail,
+    if (auto s = AppendHistory(db, record.operation_id, record.status, record.pending_detail,
                                request.now, request.note);
         !s.ok()) {
       return s;
@@ -419,7 +447,7 @@ absl::StatusOr<OperationRecord> SqliteStore::Transition(const TransitionRequest&
     const std::string result = succeeded ? "SUCCEEDED"
                                : failed  ? absl::StrCat("FAILED:", v1::FailureReason_Name(record.failure_reason))
                                          : absl::StrCat("PENDING:", v1::PendingDetail_Name(record.pending_detail));
-    if (auto s = Audit(db_, request.now, record.tenant, "cancela", record.operation_id,
+    if (auto s = Audit(db, request.now, record.tenant, "cancela", record.operation_id,
                        "outcome", record.amount_minor_units, result);
         !s.ok()) {
       return s;
@@ -429,9 +457,8 @@ absl::StatusOr<OperationRecord> SqliteStore::Transition(const TransitionRequest&
 }
 
 absl::StatusOr<OperationRecord> SqliteStore::Resubmit(const ResubmitRequest& request) {
-  absl::MutexLock lock(&mu_);
-  return InTransaction(db_, [&]() -> absl::StatusOr<OperationRecord> {
-    auto loaded = LoadOperation(db_, request.operation_id);
+  return Batched(*writer_, [&](sqlite3* db) -> absl::StatusOr<OperationRecord> {
+    auto loaded = LoadOperation(db, request.operation_id);
     if (!loaded.ok()) return loaded.status();
     if (!loaded->has_value()) return NotFound();
     OperationRecord record = **loaded;
@@ -451,7 +478,7 @@ absl::StatusOr<OperationRecord> SqliteStore::Resubmit(const ResubmitRequest& req
     record.provider_cancelled_before_minor_units = request.cancelled_before_minor_units;
     record.update_time = request.now;
     auto update = Statement::Prepare(
-        db_, "UPDATE operations SET pending_detail = ?, lease_until = ?, attempt_count = ?, "
+        db, "UPDATE operations SET pending_detail = ?, lease_until = ?, attempt_count = ?, "
              "attempt_time = ?, cancelled_before = ?, update_time = ? WHERE operation_id = ?");
     if (!update.ok()) return update.status();
     if (auto s = update->Bind(1, static_cast<int64_t>(record.pending_detail))
@@ -465,14 +492,14 @@ absl::StatusOr<OperationRecord> SqliteStore::Resubmit(const ResubmitRequest& req
         !s.ok()) {
       return s;
     }
-    if (auto s = AppendHistory(db_, record.operation_id, record.status, record.pending_detail,
+    if (auto s = AppendHistory(db, record.operation_id, record.status, record.pending_detail,
                                request.now, request.note);
         !s.ok()) {
       return s;
     }
     record.history.push_back(
         StatusChange{record.status, record.pending_detail, request.now, request.note});
-    if (auto s = Audit(db_, request.now, record.tenant, "cancela", record.operation_id,
+    if (auto s = Audit(db, request.now, record.tenant, "cancela", record.operation_id,
                        record.kind == v1::OPERATION_KIND_VOID ? "void.resent" : "refund.resent",
                        record.amount_minor_units, "PENDING");
         !s.ok()) {
@@ -484,118 +511,124 @@ absl::StatusOr<OperationRecord> SqliteStore::Resubmit(const ResubmitRequest& req
 
 absl::StatusOr<int> SqliteStore::MarkSaleDue(const std::string& provider_account,
                                              const std::string& sale_key, absl::Time now) {
-  absl::MutexLock lock(&mu_);
-  auto stmt = Statement::Prepare(
-      db_, "UPDATE operations SET next_check_time = MIN(next_check_time, ?1) "
-           "WHERE provider_account = ?2 AND sale_key = ?3 AND status = ?4 AND gave_up = 0");
-  if (!stmt.ok()) return stmt.status();
-  if (auto s = stmt->BindTime(1, now)
-                   .Bind(2, provider_account)
-                   .Bind(3, sale_key)
-                   .Bind(4, static_cast<int64_t>(v1::OPERATION_STATUS_PENDING))
-                   .Run();
-      !s.ok()) {
-    return s;
-  }
-  return sqlite3_changes(db_);
+  return Batched(*writer_, [&](sqlite3* db) -> absl::StatusOr<int> {
+    auto stmt = Statement::Prepare(
+        db, "UPDATE operations SET next_check_time = MIN(next_check_time, ?1) "
+             "WHERE provider_account = ?2 AND sale_key = ?3 AND status = ?4 AND gave_up = 0");
+    if (!stmt.ok()) return stmt.status();
+    if (auto s = stmt->BindTime(1, now)
+                     .Bind(2, provider_account)
+                     .Bind(3, sale_key)
+                     .Bind(4, static_cast<int64_t>(v1::OPERATION_STATUS_PENDING))
+                     .Run();
+        !s.ok()) {
+      return s;
+    }
+    return sqlite3_changes(db);
+  });
 }
 
 absl::StatusOr<std::vector<PendingStats>> SqliteStore::CountPending(absl::Time now) {
-  absl::MutexLock lock(&mu_);
-  auto stmt = Statement::Prepare(
-      db_, "SELECT provider, SUM(create_time > ?1), SUM(create_time <= ?1 AND create_time > ?2), "
-           "SUM(create_time <= ?2 AND create_time > ?3), SUM(create_time <= ?3 AND create_time > ?4), "
-           "SUM(create_time <= ?4), MIN(create_time) FROM operations WHERE status = ?5 "
-           "GROUP BY provider ORDER BY provider");
-  if (!stmt.ok()) return stmt.status();
-  stmt->BindTime(1, now - absl::Minutes(1))
-      .BindTime(2, now - absl::Hours(1))
-      .BindTime(3, now - absl::Hours(24))
-      .BindTime(4, now - absl::Hours(72))
-      .Bind(5, static_cast<int64_t>(v1::OPERATION_STATUS_PENDING));
-  std::vector<PendingStats> out;
-  for (;;) {
-    auto row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    PendingStats stats;
-    stats.provider = stmt->Text(0);
-    for (int i = 0; i < PendingStats::kBuckets; ++i) stats.count_by_age[i] = stmt->Int(1 + i);
-    stats.oldest_create_time = stmt->Time(6);
-    out.push_back(std::move(stats));
-  }
-  return out;
+  return readers_->Read([&](sqlite3* db) -> absl::StatusOr<std::vector<PendingStats>> {
+    auto stmt = Statement::Prepare(
+        db, "SELECT provider, SUM(create_time > ?1), SUM(create_time <= ?1 AND create_time > ?2), "
+             "SUM(create_time <= ?2 AND create_time > ?3), SUM(create_time <= ?3 AND create_time > ?4), "
+             "SUM(create_time <= ?4), MIN(create_time) FROM operations WHERE status = ?5 "
+             "GROUP BY provider ORDER BY provider");
+    if (!stmt.ok()) return stmt.status();
+    stmt->BindTime(1, now - absl::Minutes(1))
+        .BindTime(2, now - absl::Hours(1))
+        .BindTime(3, now - absl::Hours(24))
+        .BindTime(4, now - absl::Hours(72))
+        .Bind(5, static_cast<int64_t>(v1::OPERATION_STATUS_PENDING));
+    std::vector<PendingStats> out;
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      PendingStats stats;
+      stats.provider = stmt->Text(0);
+      for (int i = 0; i < PendingStats::kBuckets; ++i) stats.count_by_age[i] = stmt->Int(1 + i);
+      stats.oldest_create_time = stmt->Time(6);
+      out.push_back(std::move(stats));
+    }
+    return out;
+  });
 }
 
 absl::StatusOr<bool> SqliteStore::RenewLease(const std::string& operation_id, absl::Time until) {
-  absl::MutexLock lock(&mu_);
-  auto stmt = Statement::Prepare(
-      db_, "UPDATE operations SET lease_until = ? WHERE operation_id = ? AND status = ? "
-           "AND pending_detail = ?");
-  if (!stmt.ok()) return stmt.status();
-  if (auto s = stmt->BindTime(1, until)
-                   .Bind(2, operation_id)
-                   .Bind(3, static_cast<int64_t>(v1::OPERATION_STATUS_PENDING))
-                   .Bind(4, static_cast<int64_t>(v1::PENDING_DETAIL_SUBMITTING))
-                   .Run();
-      !s.ok()) {
-    return s;
-  }
-  return sqlite3_changes(db_) > 0;
+  return Batched(*writer_, [&](sqlite3* db) -> absl::StatusOr<bool> {
+    auto stmt = Statement::Prepare(
+        db, "UPDATE operations SET lease_until = ? WHERE operation_id = ? AND status = ? "
+             "AND pending_detail = ?");
+    if (!stmt.ok()) return stmt.status();
+    if (auto s = stmt->BindTime(1, until)
+                     .Bind(2, operation_id)
+                     .Bind(3, static_cast<int64_t>(v1::OPERATION_STATUS_PENDING))
+                     .Bind(4, static_cast<int64_t>(v1::PENDING_DETAIL_SUBMITTING))
+                     .Run();
+        !s.ok()) {
+      return s;
+    }
+    return sqlite3_changes(db) > 0;
+  });
 }
 
 absl::StatusOr<OperationRecord> SqliteStore::Get(const std::string& tenant,
                                                  const std::string& operation_id) {
-  absl::MutexLock lock(&mu_);
-  auto loaded = LoadOperation(db_, operation_id);
-  if (!loaded.ok()) return loaded.status();
-  // Another tenant's operation is indistinguishable from a missing one.
-  if (!loaded->has_value() || (*loaded)->tenant != tenant) return NotFound();
-  return **loaded;
+  return readers_->Read([&](sqlite3* db) -> absl::StatusOr<OperationRecord> {
+    auto loaded = LoadOperation(db, operation_id);
+    if (!loaded.ok()) return loaded.status();
+    // Another tenant's operation is indistinguishable from a missing one.
+    if (!loaded->has_value() || (*loaded)->tenant != tenant) return NotFound();
+    return **loaded;
+  });
 }
 
 absl::StatusOr<std::optional<OperationRecord>> SqliteStore::FindByIdempotencyKey(
     const std::string& tenant, const std::string& idempotency_key) {
-  absl::MutexLock lock(&mu_);
-  auto key = Statement::Prepare(
-      db_, "SELECT operation_id FROM idempotency_keys WHERE tenant = ? AND idempotency_key = ?");
-  if (!key.ok()) return key.status();
-  key->Bind(1, tenant).Bind(2, idempotency_key);
-  auto row = key->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<OperationRecord>();
-  return LoadOperation(db_, key->Text(0));
+  return readers_->Read([&](sqlite3* db) -> absl::StatusOr<std::optional<OperationRecord>> {
+    auto key = Statement::Prepare(
+        db, "SELECT operation_id FROM idempotency_keys WHERE tenant = ? AND idempotency_key = ?");
+    if (!key.ok()) return key.status();
+    key->Bind(1, tenant).Bind(2, idempotency_key);
+    auto row = key->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return std::optional<OperationRecord>();
+    return LoadOperation(db, key->Text(0));
+  });
 }
 
 absl::StatusOr<SaleLedger> SqliteStore::GetSaleLedger(const std::string& provider_account,
                                                       const std::string& sale_key) {
-  absl::MutexLock lock(&mu_);
-  auto ledger = LoadLedger(db_, provider_account, sale_key);
-  if (!ledger.ok()) return ledger.status();
-  return ledger->value_or(SaleLedger{});
+  return readers_->Read([&](sqlite3* db) -> absl::StatusOr<SaleLedger> {
+    auto ledger = LoadLedger(db, provider_account, sale_key);
+    if (!ledger.ok()) return ledger.status();
+    return ledger->value_or(SaleLedger{});
+  });
 }
 
 absl::StatusOr<std::vector<OperationRecord>> SqliteStore::ListUnresolved(absl::Time now,
                                                                          int limit) {
-  absl::MutexLock lock(&mu_);
-  auto stmt = Statement::Prepare(
-      db_, "SELECT operation_id FROM operations WHERE status = ? AND "
-           "(pending_detail != ? OR lease_until <= ?) ORDER BY create_time LIMIT ?");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, static_cast<int64_t>(v1::OPERATION_STATUS_PENDING))
-      .Bind(2, static_cast<int64_t>(v1::PENDING_DETAIL_SUBMITTING))
-      .BindTime(3, now)
-      .Bind(4, static_cast<int64_t>(limit));
-  return LoadAll(db_, *stmt);
+  return readers_->Read([&](sqlite3* db) -> absl::StatusOr<std::vector<OperationRecord>> {
+    auto stmt = Statement::Prepare(
+        db, "SELECT operation_id FROM operations WHERE status = ? AND "
+             "(pending_detail != ? OR lease_until <= ?) ORDER BY create_time LIMIT ?");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, static_cast<int64_t>(v1::OPERATION_STATUS_PENDING))
+        .Bind(2, static_cast<int64_t>(v1::PENDING_DETAIL_SUBMITTING))
+        .BindTime(3, now)
+        .Bind(4, static_cast<int64_t>(limit));
+    return LoadAll(db, *stmt);
+  });
 }
 
 absl::StatusOr<std::vector<OperationRecord>> SqliteStore::ClaimDueChecks(absl::Time now,
                                                                          absl::Duration lease,
                                                                          int limit) {
-  absl::MutexLock lock(&mu_);
-  return InTransaction(db_, [&]() -> absl::StatusOr<std::vector<OperationRecord>> {
+  return Batched(*writer_, [&](sqlite3* db) -> absl::StatusOr<std::vector<OperationRecord>> {
     auto due = Statement::Prepare(
-        db_, "SELECT operation_id FROM operations WHERE status = ?1 AND gave_up = 0 "
+        db, "SELECT operation_id FROM operations WHERE status = ?1 AND gave_up = 0 "
              "AND next_check_time <= ?2 AND check_claimed_until <= ?2 "
              "AND (pending_detail != ?3 OR lease_until <= ?2) "
              "ORDER BY next_check_time, create_time LIMIT ?4");
@@ -604,11 +637,11 @@ absl::StatusOr<std::vector<OperationRecord>> SqliteStore::ClaimDueChecks(absl::T
         .BindTime(2, now)
         .Bind(3, static_cast<int64_t>(v1::PENDING_DETAIL_SUBMITTING))
         .Bind(4, static_cast<int64_t>(limit));
-    auto claimed = LoadAll(db_, *due);
+    auto claimed = LoadAll(db, *due);
     if (!claimed.ok()) return claimed.status();
     for (const OperationRecord& record : *claimed) {
       auto mark = Statement::Prepare(
-          db_, "UPDATE operations SET check_claimed_until = ? WHERE operation_id = ?");
+          db, "UPDATE operations SET check_claimed_until = ? WHERE operation_id = ?");
       if (!mark.ok()) return mark.status();
       if (auto s = mark->BindTime(1, now + lease).Bind(2, record.operation_id).Run(); !s.ok()) {
         return s;
@@ -620,47 +653,49 @@ absl::StatusOr<std::vector<OperationRecord>> SqliteStore::ClaimDueChecks(absl::T
 
 absl::Status SqliteStore::ScheduleNextCheck(const std::string& operation_id,
                                             absl::Time next_check, int check_count, bool gave_up) {
-  absl::MutexLock lock(&mu_);
-  auto stmt = Statement::Prepare(
-      db_, "UPDATE operations SET next_check_time = ?, check_count = ?, gave_up = ?, "
-           "check_claimed_until = ? WHERE operation_id = ?");
-  if (!stmt.ok()) return stmt.status();
-  return stmt->BindTime(1, next_check)
-      .Bind(2, static_cast<int64_t>(check_count))
-      .Bind(3, int64_t{gave_up ? 1 : 0})
-      .BindTime(4, absl::InfinitePast())
-      .Bind(5, operation_id)
-      .Run();
+  return Batched(*writer_, [&](sqlite3* db) -> absl::Status {
+    auto stmt = Statement::Prepare(
+        db, "UPDATE operations SET next_check_time = ?, check_count = ?, gave_up = ?, "
+             "check_claimed_until = ? WHERE operation_id = ?");
+    if (!stmt.ok()) return stmt.status();
+    return stmt->BindTime(1, next_check)
+        .Bind(2, static_cast<int64_t>(check_count))
+        .Bind(3, int64_t{gave_up ? 1 : 0})
+        .BindTime(4, absl::InfinitePast())
+        .Bind(5, operation_id)
+        .Run();
+  });
 }
 
 absl::StatusOr<std::vector<OperationRecord>> SqliteStore::ListOperations(
     const ListFilter& filter, const std::optional<ListCursor>& after, int limit) {
-  absl::MutexLock lock(&mu_);
-  // Every condition is present and switched off by a NULL parameter, so one statement serves
-  // every combination of filters.
-  std::string sql =
-      "SELECT operation_id FROM operations WHERE tenant = ?1 "
-      "AND (?2 IS NULL OR provider_account = ?2) "
-      "AND (?3 IS NULL OR (provider = ?3 AND sale_key = ?4)) "
-      "AND create_time >= ?5 AND create_time < ?6 "
-      "AND (?7 IS NULL OR create_time < ?7 OR (create_time = ?7 AND operation_id < ?8)) ";
-  if (!filter.statuses.empty()) {
-    sql += "AND status IN (";
-    for (size_t i = 0; i < filter.statuses.size(); ++i) {
-      absl::StrAppend(&sql, i == 0 ? "" : ",", static_cast<int>(filter.statuses[i]));
+  return readers_->Read([&](sqlite3* db) -> absl::StatusOr<std::vector<OperationRecord>> {
+    // Every condition is present and switched off by a NULL parameter, so one statement serves
+    // every combination of filters.
+    std::string sql =
+        "SELECT operation_id FROM operations WHERE tenant = ?1 "
+        "AND (?2 IS NULL OR provider_account = ?2) "
+        "AND (?3 IS NULL OR (provider = ?3 AND sale_key = ?4)) "
+        "AND create_time >= ?5 AND create_time < ?6 "
+        "AND (?7 IS NULL OR create_time < ?7 OR (create_time = ?7 AND operation_id < ?8)) ";
+    if (!filter.statuses.empty()) {
+      sql += "AND status IN (";
+      for (size_t i = 0; i < filter.statuses.size(); ++i) {
+        absl::StrAppend(&sql, i == 0 ? "" : ",", static_cast<int>(filter.statuses[i]));
+      }
+      sql += ") ";
     }
-    sql += ") ";
-  }
-  sql += "ORDER BY create_time DESC, operation_id DESC LIMIT ?9";
-  auto stmt = Statement::Prepare(db_, sql.c_str());
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, filter.tenant);
-  if (!filter.provider_account.empty()) stmt->Bind(2, filter.provider_account);
-  if (!filter.sale_key.empty()) stmt->Bind(3, filter.provider).Bind(4, filter.sale_key);
-  stmt->BindTime(5, filter.create_time_start).BindTime(6, filter.create_time_end);
-  if (after) stmt->BindTime(7, after->create_time).Bind(8, after->operation_id);
-  stmt->Bind(9, static_cast<int64_t>(limit));
-  return LoadAll(db_, *stmt);
+    sql += "ORDER BY create_time DESC, operation_id DESC LIMIT ?9";
+    auto stmt = Statement::Prepare(db, sql.c_str());
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, filter.tenant);
+    if (!filter.provider_account.empty()) stmt->Bind(2, filter.provider_account);
+    if (!filter.sale_key.empty()) stmt->Bind(3, filter.provider).Bind(4, filter.sale_key);
+    stmt->BindTime(5, filter.create_time_start).BindTime(6, filter.create_time_end);
+    if (after) stmt->BindTime(7, after->create_time).Bind(8, after->operation_id);
+    stmt->Bind(9, static_cast<int64_t>(limit));
+    return LoadAll(db, *stmt);
+  });
 }
 
 namespace {
@@ -695,11 +730,10 @@ absl::StatusOr<std::optional<LetterRecord>> LoadLetter(sqlite3* db, const std::s
 }  // namespace
 
 absl::StatusOr<LetterRecord> SqliteStore::SaveLetterIfAbsent(const LetterRecord& letter) {
-  absl::MutexLock lock(&mu_);
-  return InTransaction(db_, [&]() -> absl::StatusOr<LetterRecord> {
+  return Batched(*writer_, [&](sqlite3* db) -> absl::StatusOr<LetterRecord> {
     // Another process sharing the file may have stored it first: its letter wins.
     auto insert = Statement::Prepare(
-        db_, absl::StrCat("INSERT INTO letters (", kLetterColumns,
+        db, absl::StrCat("INSERT INTO letters (", kLetterColumns,
                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                           "ON CONFLICT (operation_id, language) DO NOTHING")
                  .c_str());
@@ -713,7 +747,7 @@ absl::StatusOr<LetterRecord> SqliteStore::SaveLetterIfAbsent(const LetterRecord&
         .Bind(7, letter.verification_hash)
         .BindTime(8, letter.create_time);
     if (auto s = insert->Run(); !s.ok()) return s;
-    auto stored = LoadLetter(db_, letter.operation_id, letter.language);
+    auto stored = LoadLetter(db, letter.operation_id, letter.language);
     if (!stored.ok()) return stored.status();
     if (!stored->has_value()) {
       return absl::InternalError("letter vanished right after it was stored");
@@ -724,8 +758,9 @@ absl::StatusOr<LetterRecord> SqliteStore::SaveLetterIfAbsent(const LetterRecord&
 
 absl::StatusOr<std::optional<LetterRecord>> SqliteStore::FindLetter(
     const std::string& operation_id, v1::LetterLanguage language) {
-  absl::MutexLock lock(&mu_);
-  return LoadLetter(db_, operation_id, language);
+  return readers_->Read([&](sqlite3* db) -> absl::StatusOr<std::optional<LetterRecord>> {
+    return LoadLetter(db, operation_id, language);
+  });
 }
 
 absl::Status SqliteStore::AppendAudit(const AuditRecord& record) {
@@ -762,11 +797,12 @@ absl::StatusOr<std::vector<AuditRecord>> SqliteStore::ListAudit(const std::strin
 }
 
 absl::Status SqliteStore::Ping() {
-  absl::MutexLock lock(&mu_);
-  auto stmt = Statement::Prepare(db_, "SELECT COUNT(*) FROM schema_migrations");
-  if (!stmt.ok()) return stmt.status();
-  auto row = stmt->Step();
-  return row.ok() ? absl::OkStatus() : row.status();
+  return readers_->Read([&](sqlite3* db) -> absl::Status {
+    auto stmt = Statement::Prepare(db, "SELECT COUNT(*) FROM schema_migrations");
+    if (!stmt.ok()) return stmt.status();
+    auto row = stmt->Step();
+    return row.ok() ? absl::OkStatus() : row.status();
+  });
 }
 
 }  // namespace cancela::store

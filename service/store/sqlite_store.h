@@ -1,23 +1,37 @@
 #pragma once
 // The embedded store: one SQLite file in WAL mode with synchronous=FULL (a commit survives power
-// loss), every write in a BEGIN IMMEDIATE transaction (writers serialize at the start, so the
-// per-sale checks and the reservation happen as one unit). Safe for several threads and for
-// several processes sharing the file.
+// loss). Writes go through group commit (sqlite_group_writer.h): one writer connection applies
+// the queued writes in batches, each batch one BEGIN IMMEDIATE transaction with one savepoint per
+// write, so the per-sale checks and the reservation of one write happen as one unit and a caller
+// is answered only after its batch is durable. Reads use their own connections
+// (sqlite_reader_pool.h). Safe for several threads and for several processes sharing the file.
 
 #include <memory>
 #include <string>
 
-#include "absl/synchronization/mutex.h"
+#include "service/store/sqlite_group_writer.h"
 #include "service/store/store.h"
 
-struct sqlite3;
-
 namespace cancela::store {
+
+class SqliteReaderPool;
+
+struct SqliteOptions {
+  std::string path;
+  // The most writes one transaction carries (store.sqlite.max_batch). Larger batches share one
+  // fsync among more callers; each caller waits for its whole batch.
+  int max_batch = 256;
+  // Connections serving reads beside the writer (store.sqlite.read_connections).
+  int read_connections = 4;
+  // Tests only: see SqliteGroupWriter::CommitVeto.
+  SqliteGroupWriter::CommitVeto commit_veto;
+};
 
 class SqliteStore final : public Store {
  public:
   // Opens (creating if needed) and migrates the database at `path`.
   static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(const std::string& path);
+  static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(SqliteOptions options);
   ~SqliteStore() override;
 
   absl::StatusOr<BeginResult> Begin(const BeginRequest& request) override;
@@ -49,11 +63,18 @@ class SqliteStore final : public Store {
                                                      int limit) override;
   absl::Status Ping() override;
 
- private:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  // How group commit has batched the writes so far, how many wait now, how many are being
+  // applied.
+  SqliteBatchStats BatchStats() const;
+  int QueuedWrites() const;
+  int ApplyingWrites() const;
 
-  absl::Mutex mu_;
-  sqlite3* db_;
+ private:
+  SqliteStore() = default;
+
+  // Readers are declared first so the writer (which drains its queue) is destroyed before them.
+  std::unique_ptr<SqliteReaderPool> readers_;
+  std::unique_ptr<SqliteGroupWriter> writer_;
 };
 
 }  // namespace cancela::store

@@ -176,6 +176,23 @@ TEST(ConfigTest, SqliteIsTheDefaultStoreAndPostgresIsChosenByConfiguration) {
   EXPECT_EQ(sqlite->sqlite_path, "x.db");
 }
 
+TEST(ConfigTest, SqliteGroupCommitLimitsAreSettable) {
+  auto defaults = ParseConfig(Minimal());
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  EXPECT_EQ(defaults->sqlite.max_batch, 256);
+  EXPECT_EQ(defaults->sqlite.read_connections, 4);
+  auto tuned = ParseConfig(
+      Minimal(R"(, "store": {"sqlite": {"max_batch": 64, "read_connections": 8}})"));
+  ASSERT_TRUE(tuned.ok()) << tuned.status();
+  EXPECT_EQ(tuned->sqlite.max_batch, 64);
+  EXPECT_EQ(tuned->sqlite.read_connections, 8);
+  ExpectErrorNaming(Minimal(R"(, "store": {"sqlite": {"max_batch": 0}})"), "store.sqlite.max_batch");
+  ExpectErrorNaming(Minimal(R"(, "store": {"sqlite": {"read_connections": "4"}})"),
+                    "store.sqlite.read_connections");
+  ExpectErrorNaming(Minimal(R"(, "store": {"sqlite": {"batch": 4}})"),
+                    "store.sqlite.batch: unknown setting");
+}
+
 TEST(ConfigTest, PostgresErrorsNameTheFieldAndNeverTheDsn) {
   ExpectErrorNaming(Minimal(R"(, "store": {"kind": "postgres"})"), "store.postgres: required");
   ExpectErrorNaming(Minimal(R"(, "store": {"kind": "mysql"})"), "store.kind");

@@ -1,4 +1,4 @@
-// store_throughput_benchmark [seconds] [threads]: durable refunds per second through each Store
+// store_throughput_benchmark [seconds] [threads] [sqlite|postgres]: durable refunds per second through each Store
 // implementation — Begin (accept and reserve) then Transition to SUCCEEDED, on distinct sales, from
 // many threads — with Begin's latency percentiles. SQLite on a temp file (synchronous=FULL);
 // PostgreSQL on a throwaway local server with fsync on, at the pool size the server defaults to.
@@ -87,14 +87,21 @@ void Run(const char* name, Store& store, absl::Duration duration, int threads) {
 int main(int argc, char** argv) {
   const absl::Duration duration = absl::Seconds(argc > 1 ? std::atoi(argv[1]) : 5);
   const int threads = argc > 2 ? std::atoi(argv[2]) : 16;
+  const std::string only = argc > 3 ? argv[3] : "";  // empty: both stores
   const auto dir = std::filesystem::temp_directory_path() / absl::StrCat("cancela-bench-", getpid());
   std::filesystem::create_directories(dir);
-  {
+  if (only.empty() || only == "sqlite") {
     auto sqlite = cancela::store::SqliteStore::Open((dir / "bench.db").string());
     if (!sqlite.ok()) return 1;
     cancela::store::Run("sqlite", **sqlite, duration, threads);
+    const cancela::store::SqliteBatchStats stats = (*sqlite)->BatchStats();
+    std::printf("sqlite     group commit: %lld writes in %lld batches (mean %.1f, largest %lld)\n",
+                static_cast<long long>(stats.writes), static_cast<long long>(stats.batches),
+                stats.batches == 0 ? 0.0
+                                   : static_cast<double>(stats.writes) / static_cast<double>(stats.batches),
+                static_cast<long long>(stats.largest_batch));
   }
-  {
+  if (only.empty() || only == "postgres") {
     auto server = cancela::testing::PostgresServer::Create("", /*durable=*/true);
     if (!server.ok()) {
       std::fprintf(stderr, "%s\n", std::string(server.status().message()).c_str());

@@ -1,5 +1,7 @@
 #include "service/server/refund_service.h"
 
+#include "service/server/peer_certificate.h"
+
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
@@ -111,7 +113,8 @@ grpc::ServerUnaryReactor* RefundServiceImpl::Run(grpc::CallbackServerContext* co
                      "the server is shutting down; retry on another replica"));
     return reactor;
   }
-  auto caller = authenticator_.Authenticate(FindMetadata(context, "authorization"));
+  auto caller = authenticator_.Authenticate(FindMetadata(context, "authorization"),
+                                                 PeerCertificateNames(*context));
   if (!caller.ok()) {
     finish(caller.status());
     return reactor;
@@ -179,7 +182,8 @@ grpc::ServerWriteReactor<v1::WatchStatusResponse>* RefundServiceImpl::WatchStatu
   if (draining_.load()) {
     refused = MakeError(absl::StatusCode::kUnavailable, v1::SERVICE_UNAVAILABLE,
                         "the server is shutting down; retry on another replica");
-  } else if (auto authenticated = authenticator_.Authenticate(FindMetadata(context, "authorization"));
+  } else if (auto authenticated = authenticator_.Authenticate(FindMetadata(context, "authorization"),
+                                                 PeerCertificateNames(*context));
              !authenticated.ok()) {
     refused = authenticated.status();
   } else if (!core::IsWellFormedOperationId(request->operation_id())) {
@@ -251,7 +255,8 @@ grpc::ServerWriteReactor<v1::BatchGetLettersResponse>* RefundServiceImpl::BatchG
   if (draining_.load()) {
     batch = MakeError(absl::StatusCode::kUnavailable, v1::SERVICE_UNAVAILABLE,
                       "the server is shutting down; retry on another replica");
-  } else if (auto caller = authenticator_.Authenticate(FindMetadata(context, "authorization"));
+  } else if (auto caller = authenticator_.Authenticate(FindMetadata(context, "authorization"),
+                                                 PeerCertificateNames(*context));
              !caller.ok()) {
     batch = caller.status();
   } else {

@@ -204,6 +204,53 @@ absl::Status ParseStore(const nlohmann::json& store, Config& config) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<TlsConfig> ParseTls(const nlohmann::json& tls) {
+  const std::string path = "server.tls.";
+  if (!tls.is_object()) return Bad("server.tls", "must be an object");
+  if (auto s = CheckKnownKeys(tls, {"cert_file", "key_file", "client_ca_file", "client_auth",
+                                    "refresh_interval_ms", "$comment"},
+                              path);
+      !s.ok()) {
+    return s;
+  }
+  TlsConfig out;
+  auto cert = RequiredString(tls, "cert_file", path);
+  if (!cert.ok()) return cert.status();
+  out.cert_file = *cert;
+  auto key = RequiredString(tls, "key_file", path);
+  if (!key.ok()) return key.status();
+  out.key_file = *key;
+  if (json::Find(tls, "client_ca_file")) {
+    auto ca = RequiredString(tls, "client_ca_file", path);
+    if (!ca.ok()) return ca.status();
+    out.client_ca_file = *ca;
+  }
+  if (json::Find(tls, "client_auth")) {
+    auto mode = RequiredString(tls, "client_auth", path);
+    if (!mode.ok()) return mode.status();
+    if (*mode == "none") {
+      out.client_auth = ClientAuth::kNone;
+    } else if (*mode == "request") {
+      out.client_auth = ClientAuth::kRequest;
+    } else if (*mode == "require") {
+      out.client_auth = ClientAuth::kRequire;
+    } else {
+      return Bad(path + "client_auth", "one of none, request, require");
+    }
+  }
+  if (out.client_auth != ClientAuth::kNone && out.client_ca_file.empty()) {
+    return Bad(path + "client_ca_file", "required when client_auth is request or require");
+  }
+  // The file watcher counts in whole seconds.
+  if (auto s = ReadMillis(tls, "refresh_interval_ms", path, 1000, out.refresh_interval); !s.ok()) {
+    return s;
+  }
+  if (out.refresh_interval % absl::Seconds(1) != absl::ZeroDuration()) {
+    return Bad(path + "refresh_interval_ms", "a whole number of seconds");
+  }
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<Config> ParseConfig(const std::string& text) {
@@ -255,11 +302,14 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
   }
   std::set<std::string> tenant_names;
   std::set<std::string> all_hashes;
+  std::set<std::string> all_subjects;
   for (size_t i = 0; i < tenants->size(); ++i) {
     const std::string path = absl::StrCat("tenants[", i, "].");
     const nlohmann::json& t = (*tenants)[i];
     if (!t.is_object()) return Bad(path.substr(0, path.size() - 1), "must be an object");
-    if (auto s = CheckKnownKeys(t, {"name", "token_sha256", "rate_limit", "$comment"}, path);
+    if (auto s = CheckKnownKeys(t, {"name", "token_sha256", "client_cert_subjects", "rate_limit",
+                                    "$comment"},
+                                path);
         !s.ok()) {
       return s;
     }
@@ -268,7 +318,27 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
     if (!name.ok()) return name.status();
     tenant.name = *name;
     if (!tenant_names.insert(tenant.name).second) return Bad(path + "name", "duplicate tenant");
+    if (const nlohmann::json* subjects = json::Find(t, "client_cert_subjects")) {
+      if (!subjects->is_array() || subjects->empty()) {
+        return Bad(path + "client_cert_subjects", "a non-empty array of certificate names");
+      }
+      for (size_t j = 0; j < subjects->size(); ++j) {
+        const std::string spath = absl::StrCat(path, "client_cert_subjects[", j, "]");
+        if (!(*subjects)[j].is_string() || (*subjects)[j].get<std::string>().empty()) {
+          return Bad(spath, "a non-empty string (a common name or subject alternative name)");
+        }
+        if (!all_subjects.insert((*subjects)[j].get<std::string>()).second) {
+          return Bad(spath, "the same certificate name is configured twice");
+        }
+        tenant.client_cert_subjects.push_back((*subjects)[j].get<std::string>());
+      }
+    }
+    // A tenant known only by its certificate needs no token.
     const nlohmann::json* hashes = json::Find(t, "token_sha256");
+    if (hashes == nullptr && !tenant.client_cert_subjects.empty()) {
+      config.tenants.push_back(std::move(tenant));
+      continue;
+    }
     if (hashes == nullptr || !hashes->is_array() || hashes->empty()) {
       return Bad(path + "token_sha256", "required, a non-empty array of SHA-256 hex digests");
     }
@@ -415,10 +485,21 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
   }
   if (const nlohmann::json* server = json::Find(root, "server")) {
     if (auto s = CheckKnownKeys(*server, {"worker_threads", "shutdown_grace_ms", "max_message_bytes",
-                                          "max_metadata_bytes", "rate_limit"},
+                                          "max_metadata_bytes", "rate_limit", "tls",
+                                          "health_listen"},
                                 "server.");
         !s.ok()) {
       return s;
+    }
+    if (const nlohmann::json* tls = json::Find(*server, "tls")) {
+      auto tls_config = ParseTls(*tls);
+      if (!tls_config.ok()) return tls_config.status();
+      config.tls = *std::move(tls_config);
+    }
+    if (json::Find(*server, "health_listen")) {
+      auto listen = json::GetString(*server, "health_listen");
+      if (!listen) return Bad("server.health_listen", "a host:port string, or \"\" for none");
+      config.health_listen = *listen;
     }
     if (auto s = ReadMillis(*server, "shutdown_grace_ms", "server.", 0, config.shutdown_grace); !s.ok()) return s;
     if (json::Find(*server, "worker_threads")) {
@@ -442,6 +523,14 @@ absl::StatusOr<Config> ParseConfig(const std::string& text) {
     }
     if (const nlohmann::json* limit = json::Find(*server, "rate_limit")) {
       if (auto s = ReadRateLimit(*limit, "server.rate_limit", config.rate_limit); !s.ok()) return s;
+    }
+  }
+  // Certificate names can only be seen when the listener asks for client certificates.
+  for (size_t i = 0; i < config.tenants.size(); ++i) {
+    if (!config.tenants[i].client_cert_subjects.empty() &&
+        (!config.tls || config.tls->client_auth == ClientAuth::kNone)) {
+      return Bad(absl::StrCat("tenants[", i, "].client_cert_subjects"),
+                 "needs server.tls with client_auth \"request\" or \"require\"");
     }
   }
   return config;

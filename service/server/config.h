@@ -7,6 +7,7 @@
 #include "service/core/check_schedule.h"
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,23 @@ struct RateLimitConfig {
 struct TenantConfig {
   std::string name;
   std::vector<std::string> token_sha256;  // lower-case hex SHA-256 of each accepted bearer token
+  // Names a verified client certificate may carry (its common name or a DNS/URI subject
+  // alternative name, exact match) to be taken as this tenant over mutual TLS.
+  std::vector<std::string> client_cert_subjects;
+};
+
+// Whether the TLS listener asks callers for a certificate. An offered certificate is always
+// verified against client_ca_file.
+enum class ClientAuth { kNone, kRequest, kRequire };
+
+// `server.tls`: the gRPC listener speaks TLS with these files, re-read every refresh_interval
+// (certificates are rotated by replacing the files; no restart).
+struct TlsConfig {
+  std::string cert_file;       // PEM chain
+  std::string key_file;        // PEM private key
+  std::string client_ca_file;  // PEM roots for client certificates; empty: none asked for
+  ClientAuth client_auth = ClientAuth::kNone;
+  absl::Duration refresh_interval = absl::Seconds(10);
 };
 
 struct ProviderAccountConfig {
@@ -63,6 +81,10 @@ enum class StoreKind { kSqlite, kPostgres };
 
 struct Config {
   std::string listen = "localhost:50051";
+  std::optional<TlsConfig> tls;  // unset: plaintext
+  // A second, plaintext listener that serves only grpc.health.v1 (probes that cannot speak TLS);
+  // empty: none.
+  std::string health_listen;
   // SQLite unless store.kind says "postgres" (or store.postgres is given without a kind).
   StoreKind store_kind = StoreKind::kSqlite;
   std::string sqlite_path = "var/cancela.db";

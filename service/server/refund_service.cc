@@ -1,5 +1,7 @@
 #include "service/server/refund_service.h"
 
+#include "service/server/peer_certificate.h"
+
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
@@ -99,7 +101,8 @@ absl::StatusOr<Caller> RefundServiceImpl::Admit(const grpc::CallbackServerContex
     return MakeError(absl::StatusCode::kUnavailable, v1::SERVICE_UNAVAILABLE,
                      "the server is shutting down; retry on another replica");
   }
-  auto caller = authenticator_.Authenticate(FindMetadata(context, "authorization"));
+  auto caller = authenticator_.Authenticate(FindMetadata(context, "authorization"),
+                                            PeerCertificateNames(*context));
   if (!caller.ok()) return caller.status();
   if (known != nullptr) *known = *caller;
   if (limiter_ != nullptr) {

@@ -12,6 +12,7 @@
 #include "common/secret_source.h"
 #include "service/store/postgres_store.h"
 #include "service/store/sqlite_store.h"
+#include "service/server/tls_credentials.h"
 
 namespace cancela::server {
 
@@ -147,7 +148,7 @@ absl::Status CancelaServer::Start() {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(config_.listen, grpc::InsecureServerCredentials(), &port_);
+  builder.AddListeningPort(config_.listen, MakeServerCredentials(config_.tls), &port_);
   builder.RegisterService(service_.get());
   builder.SetMaxReceiveMessageSize(config_.max_message_bytes);
   builder.SetMaxSendMessageSize(config_.max_message_bytes);
@@ -157,8 +158,19 @@ absl::Status CancelaServer::Start() {
   if (server_ == nullptr || port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", config_.listen));
   }
-  auto* health = server_->GetHealthCheckService();
-  health->SetServingStatus(kLivenessService, true);
+  if (!config_.health_listen.empty()) {
+    // Only the default health service: Kubernetes' gRPC probes cannot speak TLS.
+    grpc::ServerBuilder health_builder;
+    health_builder.AddListeningPort(config_.health_listen, grpc::InsecureServerCredentials(),
+                                    &health_port_);
+    health_server_ = health_builder.BuildAndStart();
+    if (health_server_ == nullptr || health_port_ == 0) {
+      return absl::UnavailableError(absl::StrCat("cannot listen on ", config_.health_listen));
+    }
+  }
+  for (grpc::Server* server : {server_.get(), health_server_.get()}) {
+    if (server != nullptr) server->GetHealthCheckService()->SetServingStatus(kLivenessService, true);
+  }
   SetReady(store_->Ping().ok());
 
   if (!config_.webhooks_listen.empty()) {
@@ -184,6 +196,8 @@ absl::Status CancelaServer::Start() {
   maintenance_ = std::thread([this] { MaintenanceLoop(); });
   log::Info("serving", {{"listen", config_.listen},
                         {"port", absl::StrCat(port_)},
+                        {"tls", config_.tls ? "on" : "off"},
+                        {"health_port", absl::StrCat(health_port_)},
                         {"metrics_port", absl::StrCat(metrics_port())},
                         {"webhooks_port", absl::StrCat(webhooks_port())}});
   return absl::OkStatus();
@@ -191,9 +205,12 @@ absl::Status CancelaServer::Start() {
 
 void CancelaServer::SetReady(bool ready) {
   if (server_ == nullptr) return;
-  auto* health = server_->GetHealthCheckService();
-  health->SetServingStatus(kReadinessService, ready);
-  health->SetServingStatus(kApiService, ready);
+  for (grpc::Server* server : {server_.get(), health_server_.get()}) {
+    if (server == nullptr) continue;
+    auto* health = server->GetHealthCheckService();
+    health->SetServingStatus(kReadinessService, ready);
+    health->SetServingStatus(kApiService, ready);
+  }
   if (ready != ready_) log::Info(ready ? "ready" : "not ready");
   ready_ = ready;
 }
@@ -251,6 +268,11 @@ void CancelaServer::Shutdown(absl::Duration grace) {
     server_->Shutdown(std::chrono::system_clock::now() +
                       std::chrono::milliseconds(absl::ToInt64Milliseconds(grace)));
     server_->Wait();
+  }
+  // Probes see the process until the API listener is gone.
+  if (health_server_ != nullptr) {
+    health_server_->Shutdown(std::chrono::system_clock::now());
+    health_server_->Wait();
   }
   executor_.reset();  // runs what is queued, then joins
 }

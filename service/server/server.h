@@ -42,6 +42,8 @@ class CancelaServer {
   // Binds and serves. Fails when the address cannot be bound.
   absl::Status Start();
   int port() const { return port_; }
+  // The plaintext health-only listener's port, or 0 without one.
+  int health_port() const { return health_port_; }
   // The webhook listener's port, or 0 without one.
   int webhooks_port() const { return webhooks_ ? webhooks_->port() : 0; }
   // The metrics port, or 0 without metrics.
@@ -76,6 +78,8 @@ class CancelaServer {
   std::unique_ptr<RefundServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
+  std::unique_ptr<grpc::Server> health_server_;
+  int health_port_ = 0;
   bool ready_ = false;
   std::unique_ptr<webhooks::WebhookReceiver> webhook_receiver_;
   std::unique_ptr<webhooks::HttpListener> webhooks_;

@@ -37,7 +37,7 @@ class CieloUnicaE2eTest : public ::testing::Test {
     server::Config config;
     config.listen = "127.0.0.1:0";
     config.sqlite_path = dir_ + "/cancela.db";
-    config.tenants = {{"acme", {core::Sha256Hex(kAcmeToken)}}};
+    config.tenants = {{"acme", {core::Sha256Hex(kAcmeToken)}, {}}};
     server::ProviderAccountConfig account;
     account.name = kAccount;
     account.provider = "cielo_unica";

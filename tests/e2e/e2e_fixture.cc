@@ -17,8 +17,8 @@ server::Config MakeTestConfig(const SandboxControl& sandbox, const std::string& 
   server::Config config;
   config.listen = "127.0.0.1:0";
   config.sqlite_path = sqlite_path;
-  config.tenants = {{"acme", {core::Sha256Hex(kAcmeToken)}},
-                    {"globex", {core::Sha256Hex(kGlobexToken)}}};
+  config.tenants = {{"acme", {core::Sha256Hex(kAcmeToken)}, {}},
+                    {"globex", {core::Sha256Hex(kGlobexToken)}, {}}};
   auto account = [&](const char* name, const char* tenant, bool no_balance, int spacing_ms) {
     server::ProviderAccountConfig a;
     a.name = name;

@@ -9,8 +9,8 @@ namespace cancela::server {
 namespace {
 
 TEST(AuthenticatorTest, MapsTokenDigestsToTenants) {
-  Authenticator auth({{"acme", {"61c878f14c06a4b6bba7402eb14e33c918a0f1241327efd213c7c51036341003"}},
-                      {"globex", {"df4f11c20a39ce2a4637997b3331ea6588a6f949babc3d05925fe93236d941a9"}}});
+  Authenticator auth({{"acme", {"61c878f14c06a4b6bba7402eb14e33c918a0f1241327efd213c7c51036341003"}, {}},
+                      {"globex", {"df4f11c20a39ce2a4637997b3331ea6588a6f949babc3d05925fe93236d941a9"}, {}}});
   const std::string acme = "Bearer demo-token-acme";
   const std::string globex = "bearer demo-token-globex";
   EXPECT_EQ(auth.Authenticate(&acme)->tenant, "acme");

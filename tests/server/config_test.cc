@@ -210,3 +210,43 @@ TEST(ConfigTest, PostgresErrorsNameTheFieldAndNeverTheDsn) {
 
 }  // namespace
 }  // namespace cancela::server
+
+namespace cancela::server {
+namespace {
+
+TEST(ConfigTest, ReadsServerTlsAndTheHealthListener) {
+  EXPECT_FALSE(ParseConfig(Minimal())->tls.has_value());
+  auto config = ParseConfig(Minimal(R"(, "server": {"health_listen": "127.0.0.1:50052",
+      "tls": {"cert_file": "s.pem", "key_file": "s.key", "client_ca_file": "ca.pem",
+              "client_auth": "require", "refresh_interval_ms": 2000}})"));
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->health_listen, "127.0.0.1:50052");
+  ASSERT_TRUE(config->tls.has_value());
+  EXPECT_EQ(config->tls->client_auth, ClientAuth::kRequire);
+  EXPECT_EQ(config->tls->refresh_interval, absl::Seconds(2));
+  EXPECT_EQ(ParseConfig(Minimal(R"(, "server": {"tls": {"cert_file": "s", "key_file": "k"}})"))
+                ->tls->refresh_interval,
+            absl::Seconds(10));
+  ExpectErrorNaming(Minimal(R"(, "server": {"tls": {"cert_file": "s"}})"), "server.tls.key_file");
+  ExpectErrorNaming(Minimal(R"(, "server": {"tls": {"cert_file": "s", "key_file": "k",
+      "client_auth": "require"}})"), "server.tls.client_ca_file");
+  ExpectErrorNaming(Minimal(R"(, "server": {"tls": {"cert_file": "s", "key_file": "k",
+      "client_auth": "maybe"}})"), "server.tls.client_auth");
+  ExpectErrorNaming(Minimal(R"(, "server": {"tls": {"cert_file": "s", "key_file": "k",
+      "refresh_interval_ms": 1500}})"), "server.tls.refresh_interval_ms");
+}
+
+TEST(ConfigTest, TenantsMayBeNamedByClientCertificatesOnlyOverMutualTls) {
+  const std::string tenants = R"({"tenants": [{"name": "acme", "client_cert_subjects": ["svc-a"]}],
+      "provider_accounts": [], )";
+  const std::string tls = R"("server": {"tls": {"cert_file": "s", "key_file": "k",
+      "client_ca_file": "ca", "client_auth": "request"}}})";
+  auto config = ParseConfig(tenants + tls);
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_TRUE(config->tenants[0].token_sha256.empty());
+  EXPECT_EQ(config->tenants[0].client_cert_subjects, std::vector<std::string>{"svc-a"});
+  ExpectErrorNaming(tenants + R"("log_level": "info"})", "tenants[0].client_cert_subjects");
+}
+
+}  // namespace
+}  // namespace cancela::server

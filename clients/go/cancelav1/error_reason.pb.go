@@ -35,6 +35,10 @@ const (
 	ErrorReason_CREDENTIALS_MISSING ErrorReason = 1
 	// UNAUTHENTICATED: the token is not known.
 	ErrorReason_CREDENTIALS_INVALID ErrorReason = 2
+	// UNAUTHENTICATED: the verified client certificate (mutual TLS) names no tenant.
+	ErrorReason_CLIENT_CERTIFICATE_UNKNOWN ErrorReason = 3
+	// PERMISSION_DENIED: the client certificate and the bearer token name different tenants.
+	ErrorReason_CREDENTIALS_CONFLICT ErrorReason = 4
 	// INVALID_ARGUMENT: a field is missing or malformed. Metadata: `field`.
 	ErrorReason_FIELD_INVALID ErrorReason = 10
 	// INVALID_ARGUMENT: the amount is zero, negative, too large, or has digits the currency or
@@ -117,6 +121,8 @@ var (
 		0:   "ERROR_REASON_UNSPECIFIED",
 		1:   "CREDENTIALS_MISSING",
 		2:   "CREDENTIALS_INVALID",
+		3:   "CLIENT_CERTIFICATE_UNKNOWN",
+		4:   "CREDENTIALS_CONFLICT",
 		10:  "FIELD_INVALID",
 		11:  "AMOUNT_INVALID",
 		12:  "CURRENCY_INVALID",
@@ -154,6 +160,8 @@ var (
 		"ERROR_REASON_UNSPECIFIED":   0,
 		"CREDENTIALS_MISSING":        1,
 		"CREDENTIALS_INVALID":        2,
+		"CLIENT_CERTIFICATE_UNKNOWN": 3,
+		"CREDENTIALS_CONFLICT":       4,
 		"FIELD_INVALID":              10,
 		"AMOUNT_INVALID":             11,
 		"CURRENCY_INVALID":           12,
@@ -221,11 +229,13 @@ var File_cancela_v1_error_reason_proto protoreflect.FileDescriptor
 const file_cancela_v1_error_reason_proto_rawDesc = "" +
 	"\n" +
 	"\x1dcancela/v1/error_reason.proto\x12\n" +
-	"cancela.v1*\xf4\x06\n" +
+	"cancela.v1*\xae\a\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13CREDENTIALS_MISSING\x10\x01\x12\x17\n" +
-	"\x13CREDENTIALS_INVALID\x10\x02\x12\x11\n" +
+	"\x13CREDENTIALS_INVALID\x10\x02\x12\x1e\n" +
+	"\x1aCLIENT_CERTIFICATE_UNKNOWN\x10\x03\x12\x18\n" +
+	"\x14CREDENTIALS_CONFLICT\x10\x04\x12\x11\n" +
 	"\rFIELD_INVALID\x10\n" +
 	"\x12\x12\n" +
 	"\x0eAMOUNT_INVALID\x10\v\x12\x14\n" +

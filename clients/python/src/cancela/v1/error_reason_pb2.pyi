@@ -9,6 +9,8 @@ class ErrorReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ERROR_REASON_UNSPECIFIED: _ClassVar[ErrorReason]
     CREDENTIALS_MISSING: _ClassVar[ErrorReason]
     CREDENTIALS_INVALID: _ClassVar[ErrorReason]
+    CLIENT_CERTIFICATE_UNKNOWN: _ClassVar[ErrorReason]
+    CREDENTIALS_CONFLICT: _ClassVar[ErrorReason]
     FIELD_INVALID: _ClassVar[ErrorReason]
     AMOUNT_INVALID: _ClassVar[ErrorReason]
     CURRENCY_INVALID: _ClassVar[ErrorReason]
@@ -44,6 +46,8 @@ class ErrorReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
 ERROR_REASON_UNSPECIFIED: ErrorReason
 CREDENTIALS_MISSING: ErrorReason
 CREDENTIALS_INVALID: ErrorReason
+CLIENT_CERTIFICATE_UNKNOWN: ErrorReason
+CREDENTIALS_CONFLICT: ErrorReason
 FIELD_INVALID: ErrorReason
 AMOUNT_INVALID: ErrorReason
 CURRENCY_INVALID: ErrorReason

@@ -764,18 +764,17 @@ absl::StatusOr<std::optional<LetterRecord>> SqliteStore::FindLetter(
 }
 
 absl::Status SqliteStore::AppendAudit(const AuditRecord& record) {
-  absl::MutexLock lock(&mu_);
-  return InTransaction(db_, [&]() -> absl::Status {
-    return Audit(db_, record.time, record.tenant, record.actor, record.operation_id, record.action,
+  return Batched(*writer_, [&](sqlite3* db) -> absl::Status {
+    return Audit(db, record.time, record.tenant, record.actor, record.operation_id, record.action,
                  record.amount_minor_units, record.result);
   });
 }
 
 absl::StatusOr<std::vector<AuditRecord>> SqliteStore::ListAudit(const std::string& tenant,
                                                                 int limit) {
-  absl::MutexLock lock(&mu_);
+  return readers_->Read([&](sqlite3* db) -> absl::StatusOr<std::vector<AuditRecord>> {
   auto stmt = Statement::Prepare(
-      db_, "SELECT time, tenant, actor, operation_id, action, amount, result FROM audit_log "
+      db, "SELECT time, tenant, actor, operation_id, action, amount, result FROM audit_log "
            "WHERE tenant = ? ORDER BY id LIMIT ?");
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, tenant).Bind(2, int64_t{limit});
@@ -794,6 +793,7 @@ absl::StatusOr<std::vector<AuditRecord>> SqliteStore::ListAudit(const std::strin
     record.result = stmt->Text(6);
     out.push_back(std::move(record));
   }
+  });
 }
 
 absl::Status SqliteStore::Ping() {

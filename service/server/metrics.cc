@@ -58,7 +58,31 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Start(const std::string& liste
                                   .Name("cancela_pending_oldest_age_seconds")
                                   .Help("Age of the oldest PENDING operation, by provider")
                                   .Register(*metrics->registry_);
+  metrics->sqlite_batches_ = &prometheus::BuildCounter()
+                                  .Name("cancela_sqlite_batches_total")
+                                  .Help("SQLite group-commit transactions, by result")
+                                  .Register(*metrics->registry_);
+  metrics->sqlite_batch_writes_ = &prometheus::BuildCounter()
+                                       .Name("cancela_sqlite_batch_writes_total")
+                                       .Help("Writes carried by SQLite group-commit transactions")
+                                       .Register(*metrics->registry_);
+  metrics->sqlite_largest_batch_ = &prometheus::BuildGauge()
+                                        .Name("cancela_sqlite_largest_batch")
+                                        .Help("The most writes one SQLite transaction carried")
+                                        .Register(*metrics->registry_);
   return metrics;
+}
+
+void Metrics::SetSqliteBatches(const store::SqliteBatchStats& stats) {
+  // The store keeps totals; the counters take what was added since the last report.
+  const int64_t failed = stats.failed_batches - sqlite_reported_.failed_batches;
+  const int64_t committed = stats.batches - sqlite_reported_.batches - failed;
+  sqlite_batches_->Add({{"result", "committed"}}).Increment(static_cast<double>(committed));
+  sqlite_batches_->Add({{"result", "failed"}}).Increment(static_cast<double>(failed));
+  sqlite_batch_writes_->Add({}).Increment(
+      static_cast<double>(stats.writes - sqlite_reported_.writes));
+  sqlite_largest_batch_->Add({}).Set(static_cast<double>(stats.largest_batch));
+  sqlite_reported_ = stats;
 }
 
 void Metrics::RecordCheck(const store::OperationRecord& record, std::string_view result) {

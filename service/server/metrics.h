@@ -18,6 +18,7 @@
 #include "prometheus/histogram.h"
 #include "prometheus/registry.h"
 #include "service/store/operation_record.h"
+#include "service/store/sqlite_group_writer.h"
 #include "service/store/store.h"
 
 namespace cancela::server {
@@ -42,6 +43,10 @@ class Metrics {
   // cancela_pending_operations{provider,age} and cancela_pending_oldest_age_seconds{provider}:
   // the backlog as of `now`. Providers missing from `stats` drop to zero.
   void SetPending(const std::vector<store::PendingStats>& stats, absl::Time now);
+  // SQLite group commit, from the store's running totals: cancela_sqlite_batches_total{result}
+  // (committed/failed transactions), cancela_sqlite_batch_writes_total (writes they carried; the
+  // ratio of their rates is the mean batch size) and cancela_sqlite_largest_batch.
+  void SetSqliteBatches(const store::SqliteBatchStats& stats);
 
  private:
   Metrics() = default;
@@ -56,6 +61,10 @@ class Metrics {
   prometheus::Family<prometheus::Counter>* webhooks_ = nullptr;
   prometheus::Family<prometheus::Gauge>* pending_ = nullptr;
   prometheus::Family<prometheus::Gauge>* pending_oldest_ = nullptr;
+  prometheus::Family<prometheus::Counter>* sqlite_batches_ = nullptr;
+  prometheus::Family<prometheus::Counter>* sqlite_batch_writes_ = nullptr;
+  prometheus::Family<prometheus::Gauge>* sqlite_largest_batch_ = nullptr;
+  store::SqliteBatchStats sqlite_reported_;  // what the counters already hold
   std::set<std::string> pending_providers_;  // every provider ever reported, to zero them
   int port_ = 0;
 };

@@ -220,6 +220,9 @@ void CancelaServer::RefreshBacklogMetrics() {
   const absl::Time now = clock_.Now();
   auto stats = store_->CountPending(now);
   if (stats.ok()) metrics_->SetPending(*stats, now);
+  if (auto* sqlite = dynamic_cast<store::SqliteStore*>(store_.get())) {
+    metrics_->SetSqliteBatches(sqlite->BatchStats());
+  }
 }
 
 void CancelaServer::PollSoon() {

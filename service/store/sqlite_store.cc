@@ -183,6 +183,12 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
 }
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteOptions options) {
+  // Reads run on their own connections: an in-memory or temporary database would be a different,
+  // empty one for each of them.
+  if (options.path.empty() || options.path == ":memory:" ||
+      options.path.find("mode=memory") != std::string::npos) {
+    return absl::InvalidArgumentError("store.sqlite_path: must name a file");
+  }
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(options.path.c_str(), &db,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

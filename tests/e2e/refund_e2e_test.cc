@@ -419,6 +419,12 @@ TEST_F(E2eMetricsTest, TheBacklogAndThePollersChecksAreMeasured) {
             std::string::npos);
   EXPECT_NE(text.find(R"(cancela_pending_oldest_age_seconds{provider="cielo_ecommerce"} 7200)"),
             std::string::npos) << text;
+  // The fixture's store is SQLite: its writes went through group commit, none failed.
+  EXPECT_NE(text.find(R"(cancela_sqlite_batches_total{result="committed"})"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"(cancela_sqlite_batches_total{result="failed"} 0)"), std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("cancela_sqlite_batch_writes_total 0\n"), std::string::npos) << text;
 
   // The Pix refund has settled; the card refund provably never ran and is sent once more.
   EXPECT_EQ(server_->engine().PollDue(absl::Now() + absl::Seconds(10)), 2);

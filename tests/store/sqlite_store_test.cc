@@ -121,5 +121,11 @@ TEST(SqliteStoreFileTest, AnUnwritablePathFailsClearly) {
   EXPECT_EQ(store.status().code(), absl::StatusCode::kUnavailable);
 }
 
+TEST(SqliteStoreFileTest, AnInMemoryDatabaseIsRefused) {
+  // The read connections would each see their own empty database.
+  EXPECT_EQ(SqliteStore::Open(":memory:").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(SqliteStore::Open("").status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace cancela::store::testing

@@ -80,9 +80,7 @@ void CheckNotification(const std::string& content_type, const std::string& body)
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   cancela::fuzz::FuzzReply input = cancela::fuzz::SplitInput(data, size);
-  cancela::providers::http::Response response;
-  response.status = input.status;
-  response.body = std::move(input.body);
+  cancela::providers::http::Response response = cancela::fuzz::ResponseOf(input);
   switch (input.selector) {
     case 'o': CheckOrder(response); break;
     case 'l': CheckList(response); break;

@@ -67,9 +67,7 @@ void CheckDecimal(const std::string& text) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   cancela::fuzz::FuzzReply input = cancela::fuzz::SplitInput(data, size);
-  cancela::providers::http::Response response;
-  response.status = input.status;
-  response.body = std::move(input.body);
+  cancela::providers::http::Response response = cancela::fuzz::ResponseOf(input);
   switch (input.selector) {
     case 'l': CheckList(response.body); break;
     case 't': CheckToken(response); break;

@@ -13,8 +13,10 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "nlohmann/json.hpp"
+#include "providers/http/http_transport.h"
 
 namespace cancela::fuzz {
 
@@ -44,6 +46,14 @@ inline FuzzReply SplitInput(const uint8_t* data, size_t size) {
   }
   if (digits > 0) reply.status = status;
   return reply;
+}
+
+// The reply as a provider adapter receives it.
+inline providers::http::Response ResponseOf(FuzzReply& input) {
+  providers::http::Response response;
+  response.status = input.status;
+  response.body = std::move(input.body);
+  return response;
 }
 
 // Stops the run so libFuzzer records the input. Only our own words are printed, never the

@@ -1,6 +1,11 @@
 package main
 
 import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -380,4 +385,60 @@ func TestMutualTLSRulesCatchBrokenManifests(t *testing.T) {
 			mount(c, "client-ca").SubPath = "ca.crt"
 		}, "server.tls.client_ca_file reads /run/secrets/cancela/client-ca/ca.crt through a subPath mount"},
 	})
+}
+
+// The init container's own command, run here over the overlay's ConfigMaps, writes what
+// AssembledConfig (the validator's reading, and the configs the boot test starts) says it does.
+func TestInitContainerAssemblesConfig(t *testing.T) {
+	for _, overlay := range []string{"local", "production", "production-mtls"} {
+		t.Run(overlay, func(t *testing.T) {
+			objects := render(t, overlay)
+			d, _ := server(objects)
+			init := initContainer(&d.Spec.Template.Spec, assembleConfig)
+			root := t.TempDir()
+			for _, m := range init.VolumeMounts {
+				dir := filepath.Join(root, m.MountPath)
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				for _, v := range d.Spec.Template.Spec.Volumes {
+					if v.Name != m.Name {
+						continue
+					}
+					files := map[string]string{}
+					if v.ConfigMap != nil {
+						files = configMap(objects, v.ConfigMap.Name).Data
+					} else if v.Secret != nil && strings.HasPrefix(v.Secret.SecretName, "cancela-callers") {
+						files["tenants.json"] = `[{"name": "acme", "token_sha256": ["00"]}]`
+					}
+					for name, text := range files {
+						if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+			}
+			// Every path in the command is absolute and follows a space: move them all under root.
+			script := strings.ReplaceAll(init.Command[len(init.Command)-1], " /", " "+root+"/")
+			if output, err := exec.Command("/bin/sh", "-c", script).CombinedOutput(); err != nil {
+				t.Fatalf("%v: %s\n%s", err, output, script)
+			}
+			var got map[string]any
+			text, err := os.ReadFile(filepath.Join(root, "run/cancela", configKey))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(text, &got); err != nil {
+				t.Fatalf("the init container wrote no JSON: %v\n%s", err, text)
+			}
+			want, err := AssembledConfig(d, objects)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want["tenants"] = []any{map[string]any{"name": "acme", "token_sha256": []any{"00"}}}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("init container wrote\n%s\nwant\n%v", text, want)
+			}
+		})
+	}
 }

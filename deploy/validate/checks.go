@@ -283,13 +283,8 @@ func checkWebhooks(d *appsv1.Deployment, c *corev1.Container, config *Config, o 
 	if config.Webhooks.Listen == "" {
 		return
 	}
-	_, portText, err := net.SplitHostPort(config.Webhooks.Listen)
-	if err != nil {
-		fail("%s: webhooks.listen %q is not host:port", where, config.Webhooks.Listen)
+	if _, ok := listenerPort(where, c, "webhooks.listen", config.Webhooks.Listen, webhookPortName, fail); !ok {
 		return
-	}
-	if port := containerPort(c, webhookPortName); fmt.Sprint(port) != portText {
-		fail("%s: webhooks.listen %s wants container port %q = %s, has %d", where, config.Webhooks.Listen, webhookPortName, portText, port)
 	}
 	exposed := false
 	for _, s := range o.Services {
@@ -321,14 +316,9 @@ func probedPort(d *appsv1.Deployment, c *corev1.Container, config *Config, o *Ob
 		}
 		return containerPort(c, grpcPortName)
 	}
-	_, portText, err := net.SplitHostPort(listen)
-	if err != nil {
-		fail("%s: server.health_listen %q is not host:port", where, listen)
+	port, ok := listenerPort(where, c, "server.health_listen", listen, healthPortName, fail)
+	if !ok {
 		return 0
-	}
-	port := containerPort(c, healthPortName)
-	if fmt.Sprint(port) != portText {
-		fail("%s: server.health_listen %s wants container port %q = %s, has %d", where, listen, healthPortName, portText, port)
 	}
 	for _, s := range o.Services {
 		if !labels.SelectorFromSet(s.Spec.Selector).Matches(labels.Set(d.Spec.Template.Labels)) {
@@ -345,6 +335,21 @@ func probedPort(d *appsv1.Deployment, c *corev1.Container, config *Config, o *Ob
 		}
 	}
 	return port
+}
+
+// listenerPort: the container port named name, which must be the port of listen (host:port, the
+// setting field); ok is false when listen is not host:port.
+func listenerPort(where string, c *corev1.Container, field, listen, name string, fail func(string, ...any)) (port int32, ok bool) {
+	_, portText, err := net.SplitHostPort(listen)
+	if err != nil {
+		fail("%s: %s %q is not host:port", where, field, listen)
+		return 0, false
+	}
+	port = containerPort(c, name)
+	if fmt.Sprint(port) != portText {
+		fail("%s: %s %s wants container port %q = %s, has %d", where, field, listen, name, portText, port)
+	}
+	return port, true
 }
 
 // checkTLS: the certificate files the server reads are those of a kubernetes.io/tls Secret (and

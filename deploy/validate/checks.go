@@ -661,22 +661,19 @@ func dropsAll(drop []corev1.Capability) bool {
 	return false
 }
 
-func configMap(o *Objects, name string) *corev1.ConfigMap {
-	for _, c := range o.ConfigMaps {
-		if c.Name == name {
-			return c
-		}
-	}
-	return nil
-}
+func configMap(o *Objects, name string) *corev1.ConfigMap { return byName(o.ConfigMaps, name) }
 
-func secret(o *Objects, name string) *corev1.Secret {
-	for _, s := range o.Secrets {
-		if s.Name == name {
-			return s
+func secret(o *Objects, name string) *corev1.Secret { return byName(o.Secrets, name) }
+
+// byName: the object of that name in list, or nil.
+func byName[T interface{ GetName() string }](list []T, name string) T {
+	for _, object := range list {
+		if object.GetName() == name {
+			return object
 		}
 	}
-	return nil
+	var none T
+	return none
 }
 
 func hasPVC(o *Objects, name string) bool {

@@ -156,15 +156,6 @@ func mount(c *corev1.Container, name string) *corev1.VolumeMount {
 	return nil
 }
 
-func service(o *Objects, name string) *corev1.Service {
-	for _, s := range o.Services {
-		if s.Name == name {
-			return s
-		}
-	}
-	return nil
-}
-
 func TestRulesCatchBrokenManifests(t *testing.T) {
 	expectErrors(t, "local", map[string]brokenCase{
 		"http readiness probe": {func(o *Objects) {
@@ -359,11 +350,11 @@ func TestTLSRulesCatchBrokenManifests(t *testing.T) {
 			replaceInConfigMap(o, "tls.json", `"health_listen": "0.0.0.0:50052"`, `"log_level": "info"`)
 		}, "Kubernetes' gRPC probes cannot speak TLS"},
 		"health port on the client Service": {func(o *Objects) {
-			s := service(o, "cancela")
+			s := byName(o.Services, "cancela")
 			s.Spec.Ports = append(s.Spec.Ports, corev1.ServicePort{Name: "health", Port: 50052, TargetPort: intstr.FromString("health")})
 		}, "Service cancela: exposes the health port"},
 		"health port by number on the client Service": {func(o *Objects) {
-			s := service(o, "cancela")
+			s := byName(o.Services, "cancela")
 			s.Spec.Ports = append(s.Spec.Ports, corev1.ServicePort{Name: "probe", Port: 50052})
 		}, "Service cancela: exposes the health port"},
 		"component part not mounted": {func(o *Objects) {

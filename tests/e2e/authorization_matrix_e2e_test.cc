@@ -491,6 +491,13 @@ TEST_P(AuthorizationMatrixE2eTest, AnswersAsExpectedAndADeniedCallTouchesNothing
     EXPECT_TRUE(reply.operation_ids.empty()) << "another tenant's operations must never appear";
   }
 
+  if (cell.rpc == Rpc::kListOperations && caller) {
+    // Unfiltered, a tenant's list holds its own operations and nothing else.
+    const Reply everything = Call(cell.rpc, cell.credential, Target{});
+    ASSERT_TRUE(everything.status.ok()) << everything.status.error_message();
+    EXPECT_EQ(everything.operation_ids, std::vector<std::string>{targets_[*caller].operation_id});
+  }
+
   if (granted) return;
   EXPECT_EQ(after.provider_requests, before.provider_requests) << "a denied call reached the provider";
   EXPECT_EQ(after.operations, before.operations) << "a denied call changed the store";

@@ -557,13 +557,6 @@ INSTANTIATE_TEST_SUITE_P(EveryRpc, AuthorizationMatrixE2eTest, ::testing::Values
                                                NameOf(cell.param.owner));
                          });
 
-void ExpectRejected(const grpc::Status& status, grpc::StatusCode code, const std::string& reason) {
-  EXPECT_EQ(status.error_code(), code) << status.error_message();
-  const CallerError error = ReadError(status);
-  EXPECT_EQ(error.domain, "cancela");
-  EXPECT_EQ(error.reason, reason) << status.error_message();
-}
-
 TEST_F(AuthorizationE2eTest, APageTokenServesOnlyTheTenantItWasIssuedTo) {
   const Tenant& acme = kTenants[0];
   for (int i = 0; i < 2; ++i) {

@@ -557,6 +557,81 @@ INSTANTIATE_TEST_SUITE_P(EveryRpc, AuthorizationMatrixE2eTest, ::testing::Values
                                                NameOf(cell.param.owner));
                          });
 
+// Malformed requests that a tenant would be told about field by field: without credentials the
+// caller learns nothing but UNAUTHENTICATED, because no handler looked at the request.
+TEST_F(AuthorizationE2eTest, CredentialsAreCheckedBeforeTheRequestIsRead) {
+  const std::string sale = sandbox_->CreateSale(SaleFor(Rpc::kRefund, kTenants[0].merchant));
+  for (Credential credential : {Credential::kNone, Credential::kUnknown}) {
+    SCOPED_TRACE(NameOf(credential));
+    const std::string reason = AuthenticationRefusal(credential)->reason;
+    std::vector<std::pair<const char*, grpc::Status>> answers;
+    {
+      grpc::ClientContext context;
+      Present(context, credential);
+      v1::RefundRequest request = RefundOf(sale, -5, "short", "no/such/account");
+      v1::RefundResponse response;
+      answers.emplace_back("Refund", stub_->Refund(&context, request, &response));
+    }
+    {
+      grpc::ClientContext context;
+      Present(context, credential);
+      v1::VoidResponse response;
+      answers.emplace_back("Void", stub_->Void(&context, v1::VoidRequest(), &response));
+    }
+    {
+      grpc::ClientContext context;
+      Present(context, credential);
+      v1::GetStatusRequest request;
+      request.set_operation_id("../etc/passwd");
+      request.set_refresh(true);
+      v1::GetStatusResponse response;
+      answers.emplace_back("GetStatus", stub_->GetStatus(&context, request, &response));
+    }
+    {
+      grpc::ClientContext context;
+      Present(context, credential);
+      v1::WatchStatusRequest request;
+      request.set_operation_id("not-an-operation");
+      auto reader = stub_->WatchStatus(&context, request);
+      v1::WatchStatusResponse ignored;
+      while (reader->Read(&ignored)) {
+      }
+      answers.emplace_back("WatchStatus", reader->Finish());
+    }
+    {
+      grpc::ClientContext context;
+      Present(context, credential);
+      v1::ListOperationsRequest request;
+      request.set_page_size(100000);
+      request.set_page_token("forged");
+      v1::ListOperationsResponse response;
+      answers.emplace_back("ListOperations", stub_->ListOperations(&context, request, &response));
+    }
+    {
+      grpc::ClientContext context;
+      Present(context, credential);
+      v1::GetLetterRequest request;
+      request.set_language(static_cast<v1::LetterLanguage>(9));
+      v1::GetLetterResponse response;
+      answers.emplace_back("GetLetter", stub_->GetLetter(&context, request, &response));
+    }
+    {
+      grpc::ClientContext context;
+      Present(context, credential);
+      auto reader = stub_->BatchGetLetters(&context, v1::BatchGetLettersRequest());
+      v1::BatchGetLettersResponse ignored;
+      while (reader->Read(&ignored)) {
+      }
+      answers.emplace_back("BatchGetLetters", reader->Finish());
+    }
+    for (const auto& [rpc, status] : answers) {
+      SCOPED_TRACE(rpc);
+      ExpectRejected(status, grpc::StatusCode::UNAUTHENTICATED, reason);
+    }
+  }
+  EXPECT_EQ(ProviderRequests(), 0);
+}
+
 TEST_F(AuthorizationE2eTest, APageTokenServesOnlyTheTenantItWasIssuedTo) {
   const Tenant& acme = kTenants[0];
   for (int i = 0; i < 2; ++i) {

@@ -1,16 +1,24 @@
 #include "tests/e2e/canaries.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <utility>
 #include <random>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
 namespace cancela::testing {
 namespace {
 
+// Deterministic, so a failure repeats; CANCELA_CANARY_SEED picks other values.
 std::mt19937_64& Random() {
-  static std::mt19937_64 engine{std::random_device{}()};
+  static std::mt19937_64 engine{[] {
+    const char* seed = std::getenv("CANCELA_CANARY_SEED");
+    return seed != nullptr ? std::strtoull(seed, nullptr, 10) : 20261202ULL;
+  }()};
   return engine;
 }
 
@@ -136,12 +144,22 @@ void LeakScanner::Scan(const std::string& source, std::string_view data) {
 }
 
 std::string LeakScanner::Report(size_t limit) const {
-  std::string out;
-  for (size_t i = 0; i < findings_.size() && i < limit; ++i) {
-    absl::StrAppend(&out, "\n  [", findings_[i].source, "] ", findings_[i].needle, ": ...",
-                    findings_[i].context, "...");
+  // Where, what and how often first; then the first hit of each pair, in context.
+  std::map<std::pair<std::string, std::string>, std::vector<const Finding*>> by_place;
+  for (const Finding& f : findings_) by_place[{f.source, f.needle}].push_back(&f);
+  std::map<std::string, size_t> by_source;
+  for (const Finding& f : findings_) ++by_source[f.source];
+  std::string out = "\n  by source:";
+  for (const auto& [source, count] : by_source) absl::StrAppend(&out, " [", source, "] ", count, ";");
+  size_t shown = 0;
+  for (const auto& [place, hits] : by_place) {
+    if (shown++ == limit) {
+      absl::StrAppend(&out, "\n  ...");
+      break;
+    }
+    absl::StrAppend(&out, "\n  [", place.first, "] ", place.second, " x", hits.size(), ": ...",
+                    absl::CHexEscape(hits.front()->context), "...");
   }
-  if (findings_.size() > limit) absl::StrAppend(&out, "\n  (", findings_.size() - limit, " more)");
   return out;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Canary secrets and card numbers for the secret-hygiene test, and the scanner that looks for them
-// in whatever the gateway puts out. Every value is fresh per run (a random tag, random card
-// digits), so a hit can only come from this run's inputs.
+// in whatever the gateway puts out. The values are made up for the test (a random tag, random card
+// digits, from a fixed seed so that a failure repeats), so a hit can only come from its inputs.
 //
 // Secrets are placed where a scrubber can tell they are secrets — credentials in the config, bearer
 // tokens, and key/value or URL forms inside free text — and must never come out. Card numbers must
@@ -10,6 +10,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cancela::testing {
@@ -81,7 +82,8 @@ class LeakScanner {
   // Sources scanned (by name, once each) and bytes looked at.
   const std::vector<std::string>& sources() const { return sources_; }
   size_t bytes_scanned() const { return bytes_; }
-  // A readable list of the findings, at most `limit` of them.
+  // A readable summary: each source and needle found, how often, and the first hit in context
+  // (at most `limit` of them).
   std::string Report(size_t limit = 40) const;
 
  private:

@@ -11,13 +11,16 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <functional>
+#include <iterator>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -29,6 +32,7 @@
 #include "cancela/v1/refund_service.grpc.pb.h"
 #include "common/clock.h"
 #include "grpcpp/grpcpp.h"
+#include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "providers/sandbox/cielo_checkout_seed.h"
@@ -100,6 +104,11 @@ std::string FormEncoded(const std::string& text) {
   return out;
 }
 
+const google::protobuf::ServiceDescriptor* ApiService() {
+  return google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+      "cancela.v1.RefundService");
+}
+
 std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
@@ -113,8 +122,8 @@ class CanaryE2eTest : public ::testing::Test {
     dir_ = (std::filesystem::temp_directory_path() / absl::StrCat("cancela-canary-", NewKey()))
                .string();
     std::filesystem::create_directories(dir_);
-    StartSandboxes();
-    StartServer();
+    ASSERT_NO_FATAL_FAILURE(StartSandboxes());
+    ASSERT_NO_FATAL_FAILURE(StartServer());
   }
 
   void TearDown() override {
@@ -315,8 +324,9 @@ class CanaryE2eTest : public ::testing::Test {
   }
   std::string Bearer() const { return absl::StrCat("Bearer ", S(kTenantToken)); }
 
+  // `answered`: the call gave a reply (a stream its first message) whatever its status.
   void LookAtCall(const std::string& rpc, const grpc::ClientContext& context,
-                  const grpc::Status& status) {
+                  const grpc::Status& status, bool answered) {
     Look(rpc + " status message", status.error_message());
     Look(rpc + " status details", status.error_details());
     std::string metadata;
@@ -328,7 +338,7 @@ class CanaryE2eTest : public ::testing::Test {
     }
     Look(rpc + " reply metadata", metadata);
     ++calls_by_rpc_[rpc];
-    if (status.ok()) ++ok_by_rpc_[rpc];
+    if (status.ok() || answered) ++ok_by_rpc_[rpc];
   }
   void LookAtLetter(const std::string& rpc, const v1::Letter& letter) {
     Look(rpc + " letter bytes", letter.content());
@@ -354,6 +364,7 @@ class CanaryE2eTest : public ::testing::Test {
     grpc::ClientContext context;
     Decorate(context, authorization.value_or(Bearer()));
     grpc::Status status;
+    bool answered = false;
     const std::string rpc = method + " reply";
     auto unary = [&](auto call, auto typed_request, auto typed_reply) {
       typed_request.CopyFrom(request);
@@ -382,6 +393,7 @@ class CanaryE2eTest : public ::testing::Test {
       v1::WatchStatusResponse message;
       // The first update says it all; a pending operation's stream would stay open.
       if (reader->Read(&message)) {
+        answered = true;
         Look(rpc, message.SerializeAsString());
         if (reply != nullptr) reply->CopyFrom(message);
         context.TryCancel();
@@ -404,7 +416,7 @@ class CanaryE2eTest : public ::testing::Test {
     } else {
       ADD_FAILURE() << "no caller for RPC " << method << ": add it to Send()";
     }
-    LookAtCall(method, context, status);
+    LookAtCall(method, context, status, answered);
     return status;
   }
 
@@ -494,7 +506,7 @@ class CanaryE2eTest : public ::testing::Test {
     if (!op.operation_id().empty()) operations_.push_back(op.operation_id());
     outcomes_.push_back(absl::StrCat(method, " ", op.provider_account(), ": ",
                                      status.ok() ? v1::OperationStatus_Name(op.status())
-                                                 : absl::StrCat("code ", status.error_code())));
+                                                 : absl::StrCat("code ", static_cast<int>(status.error_code()))));
   }
 
   // One operation per kind of answer each provider gives: success, decline or refusal, its 5xx,
@@ -701,7 +713,7 @@ class CanaryE2eTest : public ::testing::Test {
   std::set<std::string> FloodEveryRequestField() {
     std::set<std::string> covered;
     const std::string text = canaries_.CallerText();
-    const auto* service = v1::RefundService::descriptor();
+    const auto* service = ApiService();
     const auto baselines = Baselines();
     for (int m = 0; m < service->method_count(); ++m) {
       const auto* method = service->method(m);
@@ -868,7 +880,7 @@ TEST_F(CanaryE2eTest, NoCanaryReachesAnyOutput) {
       << "\noperations: " << absl::StrJoin(outcomes_, "; ");
 
   // It could have failed. Every string field of every request was flooded...
-  const std::set<std::string> expected = RequestStringFields(v1::RefundService::descriptor());
+  const std::set<std::string> expected = RequestStringFields(ApiService());
   std::vector<std::string> missed;
   for (const std::string& field : expected) {
     if (!covered.count(field)) missed.push_back(field);
@@ -876,8 +888,8 @@ TEST_F(CanaryE2eTest, NoCanaryReachesAnyOutput) {
   EXPECT_TRUE(missed.empty()) << "never flooded: " << absl::StrJoin(missed, ", ");
   EXPECT_GE(expected.size(), 20u);
   EXPECT_TRUE(expected.count("cancela.v1.RefundRequest.MetadataEntry.value"));
-  for (int m = 0; m < v1::RefundService::descriptor()->method_count(); ++m) {
-    const std::string& rpc = v1::RefundService::descriptor()->method(m)->name();
+  for (int m = 0; m < ApiService()->method_count(); ++m) {
+    const std::string& rpc = ApiService()->method(m)->name();
     EXPECT_GT(ok_by_rpc_[rpc], 0) << rpc << " never answered OK: its replies were not seen";
   }
   EXPECT_GT(letters_read_, 0);
@@ -903,8 +915,10 @@ TEST_F(CanaryE2eTest, NoCanaryReachesAnyOutput) {
       if (name == "content-type") content_type = value;
     }
     const bool binary = absl::StrContains(content_type, "pdf") || absl::StrContains(content_type, "zip");
-    const bool body = binary || e.result.response.body.empty() ||
-                      absl::StrContains(e.result.response.body, S(20));
+    // Nowhere to write in an empty body or a JSON array of no objects ("[]").
+    const std::string& text = e.result.response.body;
+    const bool body = binary || text.find('{') == std::string::npos ||
+                      absl::StrContains(text, S(20));
     if (header && body) {
       ++carried;
     } else {

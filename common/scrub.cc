@@ -45,11 +45,12 @@ struct DigitGroup {
 };
 using Chain = absl::InlinedVector<DigitGroup, 8>;
 
-bool PassesLuhn(std::string_view text, const DigitGroup* first, const DigitGroup* last) {
+// The Luhn check over the digits of groups first..last of the chain.
+bool PassesLuhn(std::string_view text, const Chain& chain, size_t first, size_t last) {
   int sum = 0;
   bool twice = false;
-  for (const DigitGroup* g = last; g >= first; --g) {
-    for (size_t i = g->end; i > g->begin; --i) {
+  for (size_t g = last + 1; g-- > first;) {
+    for (size_t i = chain[g].end; i > chain[g].begin; --i) {
       int d = text[i - 1] - '0';
       if (twice) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
       sum += d;
@@ -61,8 +62,8 @@ bool PassesLuhn(std::string_view text, const DigitGroup* first, const DigitGroup
 
 // A chain of digit groups joined by single spaces or dashes. Finds the windows of whole groups
 // that are card numbers, the longest from each starting group on.
-void FindCardsInChain(std::string_view text, const Chain& chain,
-                      bool standalone_only, Spans& out) {
+void FindCardsInChain(std::string_view text, const Chain& chain, bool standalone_only,
+                      Spans& out) {
   if (standalone_only) {
     // Digits glued to letters are part of a larger token (a hex id), not a card number.
     const size_t begin = chain.front().begin;
@@ -89,7 +90,7 @@ void FindCardsInChain(std::string_view text, const Chain& chain,
       if (digits < kMinCardDigits || lead == '0' || (digits == kMinCardDigits && lead != '4')) {
         continue;
       }
-      if (PassesLuhn(text, &chain[start], &chain[last])) best = last;
+      if (PassesLuhn(text, chain, start, last)) best = last;
     }
     if (best == chain.size()) {
       ++start;
@@ -130,23 +131,25 @@ void FindCards(std::string_view text, bool standalone_only, Spans& out) {
 // Key names whose values are credentials, lower-case without '_', '-' or '.': a key matches when
 // its normalized form ends with one of these (client_secret, x-api-key, proxy-authorization).
 constexpr std::string_view kCredentialKeys[] = {
-    "password", "passwd", "pwd",    "secret",        "token",     "apikey",
-    "apilogin", "merchantkey", "accesskey", "privatekey", "authorization", "credential",
-    "credentials"};
+    "password",  "passwd",     "pwd",           "secret",     "token",      "apikey", "apilogin",
+    "merchantkey", "accesskey", "privatekey", "authorization", "credential", "credentials"};
 
 bool IsKeyChar(char c) { return IsAlnum(c) || c == '_' || c == '-' || c == '.'; }
 
 bool IsCredentialKey(std::string_view key) {
-  char normalized[64];
+  // Only the key's tail matters (a suffix match), however long the key: its last normalized
+  // characters, read backwards.
+  char tail[16];
   size_t n = 0;
-  for (char c : key) {
-    if (c == '_' || c == '-' || c == '.') continue;
-    if (n == sizeof(normalized)) return false;
-    normalized[n++] = Lower(c);
+  for (size_t i = key.size(); i > 0 && n < sizeof(tail); --i) {
+    const char c = key[i - 1];
+    if (c != '_' && c != '-' && c != '.') tail[n++] = Lower(c);
   }
-  const std::string_view name(normalized, n);
   for (std::string_view k : kCredentialKeys) {
-    if (name.size() >= k.size() && name.substr(name.size() - k.size()) == k) return true;
+    if (k.size() > n) continue;
+    bool match = true;
+    for (size_t i = 0; i < k.size() && match; ++i) match = tail[i] == k[k.size() - 1 - i];
+    if (match) return true;
   }
   return false;
 }

@@ -902,6 +902,7 @@ TEST_F(CanaryE2eTest, NoCanaryReachesAnyOutput) {
   }
   std::map<std::string, int> answers;  // by provider host
   int carried = 0;
+  std::vector<std::string> uncarried;
   for (const Exchange& e : exchanges_->exchanges()) {
     if (e.result.failure != providers::http::Failure::kNone) continue;
     const std::string host = e.request.url.substr(0, e.request.url.find('/', 8));
@@ -921,10 +922,11 @@ TEST_F(CanaryE2eTest, NoCanaryReachesAnyOutput) {
                       absl::StrContains(text, S(20));
     if (header && body) {
       ++carried;
-    } else {
-      ADD_FAILURE() << "an answer from " << e.request.url << " did not carry the flood";
+    } else if (uncarried.size() < 5) {
+      uncarried.push_back(e.request.url);
     }
   }
+  EXPECT_TRUE(uncarried.empty()) << "answers without the flood, from: " << absl::StrJoin(uncarried, ", ");
   EXPECT_GE(answers.size(), 6u) << "every simulator's listeners answered";
   EXPECT_GT(carried, 30);
 

@@ -52,10 +52,12 @@
 #include "tests/e2e/canaries.h"
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/e2e/request_flood.h"
+#include "tests/e2e/server_process.h"
 #include "tests/e2e/transport_tap.h"
 #include "tests/e2e/webhook_delivery.h"
 #include "tests/letters/pdf_text.h"
 #include "tests/letters/unzip.h"
+#include "tests/support/ephemeral_port.h"
 
 namespace cancela::testing {
 namespace {
@@ -90,6 +92,7 @@ enum SecretNumber {
   kCookieHeader = 45,
   kWebhookAuthorization = 46,
   kWrongWebhookToken = 47,
+  kWebhookQueryToken = 48,  // 48-49: in a notification's URL
 };
 
 std::string FormEncoded(const std::string& text) {
@@ -632,6 +635,20 @@ class CanaryE2eTest : public ::testing::Test {
         }
       }
     }
+    // Secrets and free text in the path and the query, which a listener might log.
+    for (const std::string& path :
+         {absl::StrCat(kCielo, "?access_token=", S(kWebhookQueryToken)),
+          absl::StrCat("cielo-ecommerce/", FormEncoded(text)),
+          absl::StrCat(FormEncoded(text), "?token=", S(kWebhookQueryToken + 1))}) {
+      WebhookPost post;
+      post.port = server_->webhooks_port();
+      post.account = path;
+      post.header = kWebhookHeader;
+      post.token = S(kCieloWebhookToken);
+      post.body = deliveries.front().body;
+      const providers::http::Response answer = DeliverWebhookForAnswer(post);
+      Look("webhook answer", absl::StrCat(answer.status, "\n", answer.body));
+    }
   }
 
   // Letters of every operation, one by one in both languages and in batches (streamed, and as a
@@ -849,6 +866,89 @@ TEST(CanaryScannerTest, FindsEveryCanaryShapeAndNeitherMaskedNorControlNumbers) 
   LeakScanner clean(canaries.Forbidden());
   clean.Scan("scrubbed", scrubbed);
   EXPECT_TRUE(clean.findings().empty()) << clean.Report();
+}
+
+// An operator's mistakes around a credential — a bare string where a secret source goes, a
+// misspelt source, two sources, the tenant's token pasted where its digest goes — are refused at
+// start, and the refusal names the field, never the value: not in the status, not on the real
+// binary's stderr.
+TEST(CanaryConfigTest, StartUpErrorsNeverEchoACredential) {
+  const Canaries canaries;
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / absl::StrCat("cancela-canary-config-", NewKey()))
+          .string();
+  std::filesystem::create_directories(dir);
+  const std::string secret = canaries.Secret(50);
+  const std::vector<nlohmann::json> mistakes = {
+      secret, {{"valu", secret}}, {{"value", secret}, {"env", "CANCELA_CANARY_UNSET"}}};
+  struct Account {
+    const char* provider;
+    const char* secret_key;
+    nlohmann::json settings;
+  };
+  const char* url = "http://127.0.0.1:9";
+  const std::vector<Account> accounts = {
+      {"cielo_ecommerce", "merchant_key",
+       {{"transactional_url", url}, {"query_url", url}, {"merchant_id", {{"value", "m"}}}}},
+      {"payu", "api_key",
+       {{"payments_url", url}, {"queries_url", url}, {"api_login", {{"value", "l"}}}}},
+      {"cielo_checkout", "client_secret", {{"base_url", url}, {"client_id", {{"value", "c"}}}}},
+      {"zoop", "api_key", {{"base_url", url}, {"marketplace_id", "5eed200a5a9d4c0e9e1c0000000000aa"}}},
+      {"cielo_unica", "client_secret",
+       {{"base_url", url}, {"token_url", url}, {"client_id", {{"value", "c"}}},
+        {"cnpj_roots", {{"12345678", {"2005157770"}}}}}}};
+  auto config = [&](const Account& a, const nlohmann::json& credential, const nlohmann::json& digest,
+                    const nlohmann::json& webhook_token) {
+    nlohmann::json settings = a.settings;
+    settings[a.secret_key] = credential;
+    nlohmann::json account = {{"name", "p/a"}, {"provider", a.provider},
+                              {"tenants", nlohmann::json::array({"acme"})},
+                              {"settings", settings}};
+    account["webhook"] = {{"header", kWebhookHeader}, {"token", webhook_token}};
+    return nlohmann::json{
+        {"tenants", nlohmann::json::array({{{"name", "acme"}, {"token_sha256", {digest}}}})},
+        {"provider_accounts", nlohmann::json::array({account})},
+        {"store", {{"sqlite_path", dir + "/cancela.db"}}}};
+  };
+  const nlohmann::json good_secret = {{"value", "a-good-enough-secret-0001"}};
+  const std::string good_digest = core::Sha256Hex("fine");
+  std::vector<std::string> broken;
+  for (const Account& a : accounts) {
+    for (const nlohmann::json& mistake : mistakes) {
+      broken.push_back(config(a, mistake, good_digest, good_secret).dump());
+      broken.push_back(config(a, good_secret, good_digest, mistake).dump());
+    }
+    broken.push_back(config(a, good_secret, secret, good_secret).dump());  // the token itself
+  }
+  LeakScanner scanner(canaries.Forbidden());
+  int refused = 0;
+  for (const std::string& text : broken) {
+    absl::StatusOr<server::Config> parsed = server::ParseConfig(text);
+    absl::Status status = parsed.status();
+    if (parsed.ok()) {
+      parsed->listen = "127.0.0.1:0";
+      parsed->metrics_listen = "";
+      auto created = server::CancelaServer::Create(*parsed, SystemClock::Get());
+      status = created.status();
+    }
+    if (!status.ok()) ++refused;
+    scanner.Scan("config error", status.ToString());
+  }
+  EXPECT_EQ(refused, static_cast<int>(broken.size())) << "a mistake went unnoticed";
+
+  // The binary prints a start-up failure on stderr and exits.
+  const std::string config_path = dir + "/broken.json";
+  std::ofstream(config_path) << broken.front();
+  const std::string log_path = dir + "/server.log";
+  ServerProcess process(config_path, EphemeralLoopbackPort(), log_path);
+  process.Start();
+  EXPECT_NE(process.WaitExit(), 0);
+  const std::string printed = ReadFile(log_path);
+  EXPECT_TRUE(absl::StrContains(printed, "merchant_key")) << "the error names the field: " << printed;
+  scanner.Scan("server stderr", printed);
+  EXPECT_TRUE(scanner.findings().empty()) << scanner.Report();
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
 }
 
 TEST_F(CanaryE2eTest, NoCanaryReachesAnyOutput) {

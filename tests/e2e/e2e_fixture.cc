@@ -48,7 +48,9 @@ server::Config MakeTestConfig(const SandboxControl& sandbox, const std::string& 
 
 std::string NewKey() {
   static std::atomic<int> counter{0};
-  return absl::StrCat("test-key-", absl::ToUnixNanos(absl::Now()), "-", counter.fetch_add(1));
+  // The nanoseconds glued to a letter: a bare 19-digit run passes Luhn one time in ten, and a
+  // key holding what looks like a card number is refused (CARD_NUMBER_IN_FIELD, ADR 11).
+  return absl::StrCat("test-key-t", absl::ToUnixNanos(absl::Now()), "-", counter.fetch_add(1));
 }
 
 void E2eTest::SetUp() {

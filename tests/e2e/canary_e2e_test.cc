@@ -1037,7 +1037,8 @@ TEST_F(CanaryE2eTest, NoCanaryReachesAnyOutput) {
     absl::StrAppend(&sent, e.request.body, "\n");
   }
   for (const int secret : {kCieloKey, kCieloNoBalanceKey, kPayuKey, kPayuLogin, kUnicaSecret}) {
-    EXPECT_TRUE(absl::StrContains(sent, S(secret))) << "secret " << secret << " was never sent";
+    EXPECT_TRUE(absl::StrContains(sent, S(secret)))
+        << "secret " << secret << " was never sent; operations: " << absl::StrJoin(outcomes_, "; ");
   }
   EXPECT_TRUE(absl::StrContains(sent, absl::Base64Escape(absl::StrCat(S(kZoopKey), ":"))));
   EXPECT_TRUE(absl::StrContains(

@@ -360,6 +360,15 @@ class CanaryE2eTest : public ::testing::Test {
     }
   }
 
+  // A reply whole (its wire bytes hold every field, unknown ones too) and field by field, so a
+  // finding names the field.
+  void LookAtReply(const std::string& rpc, const Message& reply) {
+    Look(rpc, reply.SerializeAsString());
+    VisitTextFields(reply, [&](const std::string& path, const std::string& value) {
+      Look(absl::StrCat(rpc, " field ", path), value);
+    });
+  }
+
   // Calls `method` with `request` (its own type), looks at everything that comes back, and copies
   // the (first) reply into `reply` when given.
   grpc::Status Send(const std::string& method, const Message& request, Message* reply = nullptr,
@@ -372,7 +381,7 @@ class CanaryE2eTest : public ::testing::Test {
     auto unary = [&](auto call, auto typed_request, auto typed_reply) {
       typed_request.CopyFrom(request);
       status = (stub_.get()->*call)(&context, typed_request, &typed_reply);
-      Look(rpc, typed_reply.SerializeAsString());
+      LookAtReply(rpc, typed_reply);
       if (reply != nullptr) reply->CopyFrom(typed_reply);
       return typed_reply;
     };
@@ -397,7 +406,7 @@ class CanaryE2eTest : public ::testing::Test {
       // The first update says it all; a pending operation's stream would stay open.
       if (reader->Read(&message)) {
         answered = true;
-        Look(rpc, message.SerializeAsString());
+        LookAtReply(rpc, message);
         if (reply != nullptr) reply->CopyFrom(message);
         context.TryCancel();
       }
@@ -409,7 +418,7 @@ class CanaryE2eTest : public ::testing::Test {
       v1::BatchGetLettersResponse message;
       std::string zip;
       while (reader->Read(&message)) {
-        Look(rpc, message.SerializeAsString());
+        LookAtReply(rpc, message);
         if (message.has_letter()) LookAtLetter(method, message.letter());
         zip += message.zip_chunk();
         if (reply != nullptr) reply->CopyFrom(message);

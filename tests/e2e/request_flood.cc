@@ -131,4 +131,34 @@ void FloodEveryField(Message& message, int choice, const std::string& text,
   FloodAt(message, choice, text, covered, 0);
 }
 
+namespace {
+
+void VisitAt(const Message& message, const std::string& prefix,
+             const std::function<void(const std::string&, const std::string&)>& visit) {
+  const Reflection* reflection = message.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const FieldDescriptor* field : fields) {
+    const std::string path = prefix.empty() ? field->name() : prefix + "." + field->name();
+    const int count = field->is_repeated() ? reflection->FieldSize(message, field) : 1;
+    for (int i = 0; i < count; ++i) {
+      if (field->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
+        visit(path, field->is_repeated() ? reflection->GetRepeatedString(message, field, i)
+                                         : reflection->GetString(message, field));
+      } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+        VisitAt(field->is_repeated() ? reflection->GetRepeatedMessage(message, field, i)
+                                     : reflection->GetMessage(message, field),
+                path, visit);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void VisitTextFields(const Message& message,
+                     const std::function<void(const std::string&, const std::string&)>& visit) {
+  VisitAt(message, "", visit);
+}
+
 }  // namespace cancela::testing

@@ -2,7 +2,9 @@
 // Floods request messages through protobuf reflection, so a string field added to the API later is
 // flooded without anyone listing it: the paths to every string field of a message type (through
 // sub-messages, repeated ones, oneof members and map keys and values), and setting one of them.
+// And the other way: every string and bytes value a reply holds, by field.
 
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -37,5 +39,10 @@ void SetAtPath(google::protobuf::Message& message, const FieldPath& path, const 
 // `choice % size` (members cannot coexist). Adds what it set to `covered` (full names).
 void FloodEveryField(google::protobuf::Message& message, int choice, const std::string& text,
                      std::set<std::string>* covered);
+
+// Calls `visit(path, value)` for every string and bytes value set in `message`, at any depth
+// ("operation.history.note", "operation.metadata.value").
+void VisitTextFields(const google::protobuf::Message& message,
+                     const std::function<void(const std::string&, const std::string&)>& visit);
 
 }  // namespace cancela::testing

@@ -789,18 +789,6 @@ class CanaryE2eTest : public ::testing::Test {
     EXPECT_FALSE(Send("Refund", refund, nullptr, absl::StrCat("Bearer ", S(kUnknownBearer))).ok());
   }
 
-  std::string Metrics() {
-    providers::http::CurlHttpTransport http;
-    providers::http::Request scrape;
-    scrape.method = "GET";
-    scrape.url = absl::StrCat("http://127.0.0.1:", server_->metrics_port(), "/metrics");
-    scrape.deadline = absl::Now() + absl::Seconds(5);
-    scrape.idempotent = true;
-    const providers::http::Result result = http.Send(scrape);
-    EXPECT_EQ(result.failure, providers::http::Failure::kNone) << result.detail;
-    return result.response.body;
-  }
-
   // The database file and its WAL, byte for byte; returns how many of the two existed.
   int LookAtDatabase() {
     int found = 0;
@@ -967,7 +955,7 @@ TEST_F(CanaryE2eTest, NoCanaryReachesAnyOutput) {
   ReadEveryOperationBack();
   const std::set<std::string> covered = FloodEveryRequestField();
   CallWithWrongTokens();
-  Look("metrics", Metrics());
+  Look("metrics", ScrapeMetrics(server_->metrics_port()));
   const int database_files = LookAtDatabase();
   server_->Shutdown(absl::Seconds(1));
   server_.reset();

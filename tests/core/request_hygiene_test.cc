@@ -53,7 +53,7 @@ void ExpectRefused(const v1::RefundRequest& r, const std::string& reason, const 
 }
 
 TEST(RequestHygieneTest, RefusesACardNumberInAnIdentifier) {
-  for (const std::string card : {std::string(kCard), std::string(kGroupedCard),
+  for (const std::string& card : {std::string(kCard), std::string(kGroupedCard),
                                  std::string("refund-") + kCard + "-retry"}) {
     v1::RefundRequest key = ValidRefund();
     key.set_idempotency_key(card.size() >= 16 ? card : card + "-padding");

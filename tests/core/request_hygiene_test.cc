@@ -71,8 +71,16 @@ TEST(RequestHygieneTest, RefusesACardNumberInAnIdentifier) {
 TEST(RequestHygieneTest, RefusesACardNumberInEverySaleReferenceField) {
   using Edit = std::function<void(v1::SaleReference&)>;
   const std::pair<std::string, Edit> cases[] = {
-      {"sale.zoop.transaction_id", [](v1::SaleReference& s) { s.mutable_zoop()->set_transaction_id(kCard); }},
-      {"sale.zoop.on_behalf_of", [](v1::SaleReference& s) { s.mutable_zoop()->set_on_behalf_of(kGroupedCard); }},
+      {"sale.zoop.transaction_id",
+       [](v1::SaleReference& s) {
+         s.mutable_zoop()->set_transaction_id(kCard);
+         s.mutable_zoop()->set_on_behalf_of("5eed5e11e4000000000000000000000a");
+       }},
+      {"sale.zoop.on_behalf_of",
+       [](v1::SaleReference& s) {
+         s.mutable_zoop()->set_transaction_id("5eed2000000000000000000000000001");
+         s.mutable_zoop()->set_on_behalf_of(kGroupedCard);
+       }},
       {"sale.payu.order_id",
        [](v1::SaleReference& s) {
          s.mutable_payu()->set_order_id(kCard);

@@ -16,6 +16,8 @@
 #include <string>
 #include <string_view>
 
+#include "absl/status/status.h"
+
 namespace cancela {
 
 // Scrubs `text` in place; returns whether anything changed. Allocates nothing when there is
@@ -24,6 +26,11 @@ bool ScrubInPlace(std::string& text);
 
 // A scrubbed copy.
 std::string Scrubbed(std::string_view text);
+
+// A status's message, scrubbed (the distribution's absl::string_view is not std::string_view).
+inline std::string ScrubbedMessage(const absl::Status& status) {
+  return Scrubbed(std::string_view(status.message().data(), status.message().size()));
+}
 
 // What an identifier (idempotency key, sale reference, provider account name) carries that must
 // not be stored or echoed. Identifiers are refused, never rewritten: they are echoed and used for

@@ -24,7 +24,7 @@ namespace {
 // Start-up failures go straight to stderr, scrubbed as log lines are (a connection error may
 // quote the DSN, a parse error the text around it).
 int Fail(const absl::Status& status) {
-  std::cerr << cancela::Scrubbed(status.message()) << "\n";
+  std::cerr << cancela::ScrubbedMessage(status) << "\n";
   return 2;
 }
 

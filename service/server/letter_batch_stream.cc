@@ -36,7 +36,7 @@ v1::BatchGetLettersResponse FailureItem(const std::string& operation_id, const a
   failure->set_operation_id(operation_id);
   const std::string reason = ErrorReasonOf(status);
   failure->set_reason(reason.empty() ? "INTERNAL_ERROR" : reason);
-  failure->set_message(Scrubbed(status.message()));  // a status message leaves the server here too
+  failure->set_message(ScrubbedMessage(status));  // a status message leaves the server here too
   return item;
 }
 

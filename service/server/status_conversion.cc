@@ -30,7 +30,7 @@ grpc::Status ToGrpcStatus(const absl::Status& in) {
   }
   // MakeError, the only builder of ErrorInfo, scrubs message and metadata; the message is scrubbed
   // once more here, the last exit, whoever built the status.
-  const std::string message = Scrubbed(status.message());
+  const std::string message = ScrubbedMessage(status);
   google::rpc::Status details;
   details.set_code(static_cast<int>(status.code()));
   details.set_message(message);

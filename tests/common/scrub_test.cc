@@ -177,7 +177,7 @@ TEST(ScrubTest, AllocatesNothingWhenThereIsNothingToScrub) {
 }
 
 TEST(InspectIdentifierTest, FindsCardNumbersStandingAlone) {
-  for (const std::string id : {std::string(kVisa16), std::string("4111-1111-1111-1111"),
+  for (const std::string& id : {std::string(kVisa16), std::string("4111-1111-1111-1111"),
                                std::string("4111 1111 1111 1111"), std::string("refund-") + kVisa16,
                                std::string(kAmex15) + "_retry", std::string(kVisa19)}) {
     EXPECT_TRUE(InspectIdentifier(id).card_number) << id;

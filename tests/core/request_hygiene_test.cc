@@ -53,7 +53,7 @@ void ExpectRefused(const v1::RefundRequest& r, const std::string& reason, const 
 }
 
 TEST(RequestHygieneTest, RefusesACardNumberInAnIdentifier) {
-  for (const std::string card : {std::string(kCard), std::string(kGroupedCard),
+  for (const std::string& card : {std::string(kCard), std::string(kGroupedCard),
                                  std::string("refund-") + kCard + "-retry"}) {
     v1::RefundRequest key = ValidRefund();
     key.set_idempotency_key(card.size() >= 16 ? card : card + "-padding");
@@ -71,8 +71,16 @@ TEST(RequestHygieneTest, RefusesACardNumberInAnIdentifier) {
 TEST(RequestHygieneTest, RefusesACardNumberInEverySaleReferenceField) {
   using Edit = std::function<void(v1::SaleReference&)>;
   const std::pair<std::string, Edit> cases[] = {
-      {"sale.zoop.transaction_id", [](v1::SaleReference& s) { s.mutable_zoop()->set_transaction_id(kCard); }},
-      {"sale.zoop.on_behalf_of", [](v1::SaleReference& s) { s.mutable_zoop()->set_on_behalf_of(kGroupedCard); }},
+      {"sale.zoop.transaction_id",
+       [](v1::SaleReference& s) {
+         s.mutable_zoop()->set_transaction_id(kCard);
+         s.mutable_zoop()->set_on_behalf_of("5eed5e11e4000000000000000000000a");
+       }},
+      {"sale.zoop.on_behalf_of",
+       [](v1::SaleReference& s) {
+         s.mutable_zoop()->set_transaction_id("5eed2000000000000000000000000001");
+         s.mutable_zoop()->set_on_behalf_of(kGroupedCard);
+       }},
       {"sale.payu.order_id",
        [](v1::SaleReference& s) {
          s.mutable_payu()->set_order_id(kCard);

@@ -964,11 +964,19 @@ TEST_F(CanaryE2eTest, NoCanaryReachesAnyOutput) {
   capturing_ = false;
   Look("log", logs);
 
-  // The verdict.
+  // The verdict (and, in the XML report, what it rests on).
   const std::vector<Needle> forbidden = Forbidden();
   EXPECT_GT(forbidden.size(), canaries_.Forbidden().size()) << "no OAuth token was issued";
   LeakScanner leaks(forbidden);
   ScanOutputs(leaks);
+  int total_calls = 0;
+  for (const auto& [rpc, count] : calls_by_rpc_) total_calls += count;
+  RecordProperty("grpc_calls", total_calls);
+  RecordProperty("provider_exchanges", static_cast<int>(exchanges_->exchanges().size()));
+  RecordProperty("needles", static_cast<int>(forbidden.size()));
+  RecordProperty("sources_scanned", static_cast<int>(leaks.sources().size()));
+  RecordProperty("bytes_scanned", static_cast<int>(leaks.bytes_scanned()));
+  RecordProperty("operations", static_cast<int>(operations_.size()));
   LeakScanner controls({{"caller control", canaries_.control_number(0)},
                          {"provider control", canaries_.control_number(1)}});
   ScanOutputs(controls);

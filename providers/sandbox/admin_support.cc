@@ -83,7 +83,7 @@ HttpReply FloodRoute(const HttpRequest& request, ReplyFlood& flood) {
     if (!text.has_value() || text->empty() || text->find_first_of("\r\n") != std::string::npos) {
       return Error(400, "text must be a non-empty string on one line");
     }
-    flood.Arm(*text);
+    flood.Arm(*text, json::GetString(*body, "card_number").value_or(""));
   } else if (request.method == "DELETE") {
     flood.Disarm();
   } else if (request.method != "GET") {

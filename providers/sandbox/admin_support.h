@@ -39,7 +39,7 @@ absl::StatusOr<nlohmann::json> ObjectBody(const HttpRequest& request);
 HttpReply FaultsRoute(const HttpRequest& request, FaultInjector& faults, const std::string& id_key,
                       const std::function<void(FaultRule&)>& normalize);
 
-// POST {"text": "..."} arms the reply flood, DELETE disarms it, GET shows it and its counts.
+// POST {"text": "...", "card_number"?: "..."} arms the reply flood, DELETE disarms it, GET shows it and its counts.
 HttpReply FloodRoute(const HttpRequest& request, ReplyFlood& flood);
 
 // GET {"now", "offset_seconds"}; POST {"advance_seconds": n} (forward only).

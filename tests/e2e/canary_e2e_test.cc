@@ -185,7 +185,9 @@ class CanaryE2eTest : public ::testing::Test {
     ASSERT_TRUE(checkout_->Start().ok());
     ASSERT_TRUE(zoop_->Start().ok());
     ASSERT_TRUE(unica_->Start().ok());
-    for (sandbox::ReplyFlood* flood : Floods()) flood->Arm(canaries_.ProviderText());
+    for (sandbox::ReplyFlood* flood : Floods()) {
+      flood->Arm(canaries_.ProviderText(), canaries_.cards()[1].digits);
+    }
   }
 
   std::vector<sandbox::ReplyFlood*> Floods() {
@@ -1033,6 +1035,12 @@ TEST_F(CanaryE2eTest, NoCanaryReachesAnyOutput) {
   }
   EXPECT_TRUE(uncarried.empty()) << "answers without the flood, from: " << absl::StrJoin(uncarried, ", ");
   EXPECT_GE(answers.size(), 6u) << "every simulator's listeners answered";
+  // The full card number in a masked card field (the free texts have it spaced, not bare).
+  int full_card_answers = 0;
+  for (const Exchange& e : exchanges_->exchanges()) {
+    full_card_answers += absl::StrContains(e.result.response.body, canaries_.cards()[1].digits);
+  }
+  EXPECT_GT(full_card_answers, 0) << "no provider answered with a full card number";
   EXPECT_GT(carried, 30);
 
   // ...the canary credentials authenticated at every provider...

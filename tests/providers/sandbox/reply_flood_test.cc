@@ -58,6 +58,18 @@ TEST(ReplyFloodTest, AppendsToFreeTextLeavesCodesAndAddsTheExtraFieldEverywhere)
   EXPECT_EQ(flood.counts().flooded_fields, 3);
 }
 
+TEST(ReplyFloodTest, PutsTheFullCardNumberWhereAMaskedOneWas) {
+  ReplyFlood flood;
+  flood.Arm(kText, "4111111111111111");
+  HttpReply reply = JsonReply(200, {{"Payment", {{"CreditCard", {{"CardNumber", "411111******1111"},
+                                                                  {"Brand", "Visa"}}}}}});
+  flood.Apply(reply);
+  const nlohmann::json body = nlohmann::json::parse(reply.body);
+  EXPECT_EQ(body["Payment"]["CreditCard"]["CardNumber"], "4111111111111111");
+  EXPECT_EQ(body["Payment"]["CreditCard"]["Brand"], "Visa");
+  EXPECT_EQ(flood.counts().flooded_fields, 1);
+}
+
 TEST(ReplyFloodTest, TextAndEmptyErrorsCarryItLettersAndResetsDoNot) {
   ReplyFlood flood;
   flood.Arm(kText);

@@ -60,6 +60,22 @@ bool PassesLuhn(std::string_view text, const Chain& chain, size_t first, size_t 
   return sum % 10 == 0;
 }
 
+// Whether a number of `digits` digits starting at `at` could be a card by its first digits.
+// No card number starts with 0 or 1 (1 is UATP, an airline scheme no provider here takes), a 2
+// is Mastercard's 22–27 (and Mir's 2200–2204), and the only 13-digit cards are Visa's. This keeps
+// Unix timestamps in seconds to nanoseconds (1…, then 20… and 21… until 2039), zero-padded ids
+// and Cielo's 13-digit TIDs (MMDD…) intact even when they pass the Luhn check.
+bool PlausibleIssuer(std::string_view text, size_t at, size_t digits) {
+  const char lead = text[at];
+  if (lead == '0' || lead == '1') return false;
+  if (digits == kMinCardDigits && lead != '4') return false;
+  if (lead == '2') {
+    const char second = text[at + 1];  // a digit: every group here is at least four long
+    return second >= '2' && second <= '7';
+  }
+  return true;
+}
+
 // A chain of digit groups joined by single spaces or dashes. Finds the windows of whole groups
 // that are card numbers, the longest from each starting group on.
 void FindCardsInChain(std::string_view text, const Chain& chain, bool standalone_only,
@@ -86,10 +102,7 @@ void FindCardsInChain(std::string_view text, const Chain& chain, bool standalone
     for (size_t last = start; last < chain.size(); ++last) {
       digits += chain[last].end - chain[last].begin;
       if (digits > kMaxCardDigits) break;
-      const char lead = text[chain[start].begin];
-      if (digits < kMinCardDigits || lead == '0' || (digits == kMinCardDigits && lead != '4')) {
-        continue;
-      }
+      if (digits < kMinCardDigits || !PlausibleIssuer(text, chain[start].begin, digits)) continue;
       if (PassesLuhn(text, chain, start, last)) best = last;
     }
     if (best == chain.size()) {

@@ -5,9 +5,9 @@
 // docs/adr/0011-secret-hygiene.md.
 //
 // Card numbers: a run of 13 to 19 digits, single spaces or dashes allowed between groups (the
-// first of at least four digits), that passes the Luhn check, does not start with 0 and, at 13
-// digits, starts with 4 (the only 13-digit cards are Visa's; millisecond timestamps and Cielo's
-// 13-digit TIDs start with 0 or 1). Longer digit runs are not card numbers.
+// first of at least four digits), that passes the Luhn check and starts as a card can: not with
+// 0 or 1, with 2 only as 22–27, and at 13 digits only with 4 (Unix timestamps, zero-padded ids
+// and Cielo's 13-digit TIDs stay intact). Longer digit runs are not card numbers.
 // Credentials: the token after `Bearer`; the value of a credential-named key (MerchantKey,
 // api_key, password, client_secret, access_token, authorization, …) in JSON, query strings, forms
 // and headers; the password of a URL (`https://user:pw@host`); and every credential cancela

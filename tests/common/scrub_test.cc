@@ -39,6 +39,7 @@ TEST(ScrubCardsTest, MasksLuhnValidNumbersToFirstSixAndLastFour) {
   EXPECT_EQ(Scrubbed(kAmex15), "378282*****0005");
   EXPECT_EQ(Scrubbed(kVisa13), "422222***2222");
   EXPECT_EQ(Scrubbed(kVisa19), "400000*********0006");
+  EXPECT_EQ(Scrubbed("2221000000000009"), "222100******0009");  // Mastercard's 2-series
   EXPECT_EQ(Scrubbed(std::string("card ") + kMastercard + " declined"),
             "card 555555******4444 declined");
 }
@@ -68,7 +69,9 @@ TEST(ScrubCardsTest, LeavesOtherNumbersAlone) {
            "order 1234567890123456 shipped",     // an order number, not Luhn-valid
            "R$ 1.234.567,89 refunded of 9999999999",
            "amount_minor_units=999999999999999",  // not Luhn-valid either
-           "at 1733140800124 ms",                // a Luhn-valid millisecond timestamp (starts with 1)
+           "at 1733140800124 ms",                // Luhn-valid Unix timestamps: ms, µs, ns
+           "at 1764686000123463 us", "test-key-1764686000123456791-3",
+           "2064686000123468",                   // Luhn-valid, but 20… is no issuer's
            "TID 0719094510729",                  // a Luhn-valid 13-digit Cielo TID (starts with 0)
            "0111111111111119",                   // Luhn-valid, but no card number starts with 0
            "41111111111111111111",               // 20 digits: longer than any card number
@@ -195,6 +198,7 @@ TEST(InspectIdentifierTest, AcceptsRealProviderIdentifiers) {
            "20051577703PPIQIJ7FB", "0719094510729",  // Cielo TIDs (the second passes Luhn)
            "515027", "2005157770",                  // NSU, EC number
            "walkthrough-refund-0001", "cielo-ecommerce/loja-centro",
+           "test-key-1764686000123456791-3",        // a nanosecond timestamp in a key
        }) {
     EXPECT_FALSE(InspectIdentifier(id).card_number) << id;
     EXPECT_FALSE(InspectIdentifier(id).secret) << id;

@@ -83,6 +83,7 @@ Canaries::Canaries() {
   card("mastercard16-dashed", "52", 16, '-');
   card("amex15-spaced", "37", 15, ' ');
   card("visa19", "4", 19, 0);
+  card("elo16-spaced", "636368", 16, ' ');  // Brazil's own brand
   // Fail Luhn by construction: the check digit of a valid number, moved by one.
   for (int i = 0; i < 2; ++i) {
     std::string control = RandomLuhnNumber("9", 16);

@@ -7,6 +7,7 @@
 #include "cancela/v1/sale_reference.pb.h"
 #include "common/errors.h"
 #include "common/log.h"
+#include "providers/provider_results.h"
 #include "service/core/account_slot.h"
 #include "service/core/fingerprint.h"
 #include "service/core/ids.h"
@@ -238,7 +239,8 @@ absl::StatusOr<SubmitResult> RefundEngine::Submit(const std::string& tenant,
 absl::StatusOr<store::OperationRecord> RefundEngine::Execute(
     const store::OperationRecord& record, providers::Provider& adapter,
     const providers::CancelCommand& command, absl::Time deadline) {
-  const providers::ProviderResult result = adapter.Cancel(command, deadline);
+  const providers::ProviderResult result =
+      providers::WithScrubbedText(adapter.Cancel(command, deadline));
   auto updated = Record(TransitionFor(record, result, clock_.Now()));
   if (!updated.ok()) {
     // The provider answered but the answer is not recorded: the operation stays SUBMITTING and
@@ -299,7 +301,8 @@ absl::StatusOr<store::OperationRecord> RefundEngine::Reconcile(store::OperationR
     basis.others_succeeded_minor_units = ledger->succeeded_minor_units;
   }
 
-  const providers::ProviderResult result = account->adapter->Reconcile(*command, basis, deadline);
+  const providers::ProviderResult result =
+      providers::WithScrubbedText(account->adapter->Reconcile(*command, basis, deadline));
   if (result.outcome == Outcome::kNotExecuted) {
     return ResendOrKeep(record, *account->adapter, *command, result, deadline, resend);
   }

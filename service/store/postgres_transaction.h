@@ -17,9 +17,10 @@ namespace cancela::store {
 
 struct PgTransaction {
   pg_conn* conn;
-  DatabaseClock clock;  // measured at BEGIN
+  DatabaseClock clock;       // measured at BEGIN
+  PgStatements* statements;  // the connection's prepared statements
   absl::StatusOr<PgResult> Exec(const char* sql, const PgParams& params = {}) const {
-    return PgExec(conn, sql, params);
+    return statements->Exec(conn, sql, params);
   }
 };
 
@@ -47,7 +48,7 @@ auto RunTransaction(PostgresPool& pool, Body body)
       if (IsConnectionLost(clock.status()) && ++stale < kMaxStaleConnections) continue;
       return clock.status();
     }
-    PgTransaction tx{conn->get(), *clock};
+    PgTransaction tx{conn->get(), *clock, &conn->statements()};
     auto result = body(tx);
     if (!result.ok()) {
       (void)PgExecText(conn->get(), "ROLLBACK");  // a broken connection is dropped on return

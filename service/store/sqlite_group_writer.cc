@@ -92,10 +92,10 @@ void SqliteGroupWriter::Loop() {
 }
 
 void SqliteGroupWriter::Apply(const std::vector<Job*>& batch) {
-  absl::Status broken = Exec(db_, "BEGIN IMMEDIATE");
+  absl::Status broken = ExecCached(db_, "BEGIN IMMEDIATE");
   for (size_t i = 0; broken.ok() && i < batch.size(); ++i) {
     Job& job = *batch[i];
-    if (broken = Exec(db_, "SAVEPOINT write"); !broken.ok()) break;
+    if (broken = ExecCached(db_, "SAVEPOINT write"); !broken.ok()) break;
     job.result = (*job.write)(db_);
     // Some errors (I/O, full disk) make SQLite abandon the whole transaction, earlier writes
     // included: then no write of this batch can be acknowledged.
@@ -103,12 +103,12 @@ void SqliteGroupWriter::Apply(const std::vector<Job*>& batch) {
       broken = job.result.ok() ? absl::InternalError("transaction ended early") : job.result;
       break;
     }
-    if (!job.result.ok()) broken = Exec(db_, "ROLLBACK TO write");
-    if (broken.ok()) broken = Exec(db_, "RELEASE write");
+    if (!job.result.ok()) broken = ExecCached(db_, "ROLLBACK TO write");
+    if (broken.ok()) broken = ExecCached(db_, "RELEASE write");
   }
   if (broken.ok()) {
     committing_size_ = static_cast<int>(batch.size());
-    broken = Exec(db_, "COMMIT");
+    broken = ExecCached(db_, "COMMIT");
   }
   if (!broken.ok() && sqlite3_get_autocommit(db_) == 0) (void)Exec(db_, "ROLLBACK");
   if (!broken.ok()) {

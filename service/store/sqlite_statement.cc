@@ -28,6 +28,11 @@ absl::Status Exec(sqlite3* db, const char* sql) {
   return rc == SQLITE_OK ? absl::OkStatus() : SqliteError(db, rc, "exec");
 }
 
+absl::Status ExecCached(sqlite3* db, const char* sql) {
+  auto stmt = Statement::Prepare(db, sql);
+  return stmt.ok() ? stmt->Run() : stmt.status();
+}
+
 absl::StatusOr<Statement> Statement::Prepare(sqlite3* db, const char* sql) {
   StatementCache* cache = StatementCache::For(db);
   if (cache != nullptr) {

@@ -18,8 +18,11 @@ namespace cancela::store {
 
 absl::Status SqliteError(sqlite3* db, int rc, std::string_view what);
 
-// Runs statements without results (schema, BEGIN/COMMIT).
+// Runs statements without results (schema, pragmas); parses `sql` every time.
 absl::Status Exec(sqlite3* db, const char* sql);
+// Runs one statement without parameters or results (BEGIN, COMMIT, SAVEPOINT), through the
+// thread's statement cache when one is bound: on the hot path it is parsed once.
+absl::Status ExecCached(sqlite3* db, const char* sql);
 
 class Statement {
  public:

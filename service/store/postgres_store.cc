@@ -1,6 +1,8 @@
 #include "service/store/postgres_store.h"
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -72,7 +74,9 @@ absl::Status LoadHistory(const PgTransaction& tx, OperationRecord& record,
                                           static_cast<v1::PendingDetail>(history->Int(i, 1)),
                                           history->Time(i, 2), history->Text(i, 3)});
   }
-  if (last_seq != nullptr) *last_seq = history->rows() == 0 ? 0 : history->Int(history->rows() - 1, 4);
+  if (last_seq != nullptr) {
+    *last_seq = history->rows() == 0 ? 0 : history->Int(history->rows() - 1, 4);
+  }
   return absl::OkStatus();
 }
 

@@ -61,7 +61,9 @@ TEST_F(E2eTest, ARefundIsAuditedAcceptedRecordedAndAnsweredAndItsRetryReplayed) 
   for (const store::AuditRecord& row : *rows) {
     if (row.operation_id != first.operation().operation_id()) continue;
     seen.push_back(absl::StrCat(row.action, " ", row.amount_minor_units, " ", row.result));
-    if (row.action != "outcome") EXPECT_EQ(row.actor.size(), 12u);  // the caller's token id
+    if (row.action != "outcome") {
+      EXPECT_EQ(row.actor.size(), 12u);  // the caller's token id
+    }
   }
   const std::vector<std::string> expected = {
       "refund.accepted 2500 PENDING", "outcome 2500 SUCCEEDED",

@@ -61,6 +61,24 @@ Statement::~Statement() {
   }
 }
 
+Statement& Statement::Bind(int index, const std::string& text) {
+  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, std::string&& text) {
+  return Bind(index, std::string_view(text));
+}
+
+Statement& Statement::BindBlob(int index, const std::string& bytes) {
+  sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
+  return *this;
+}
+
+Statement& Statement::BindBlob(int index, std::string&& bytes) {
+  return BindBlob(index, std::string_view(bytes));
+}
+
 Statement& Statement::Bind(int index, std::string_view text) {
   sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   return *this;

@@ -209,6 +209,10 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteOptions opt
       options.path.find("mode=memory") != std::string::npos) {
     return absl::InvalidArgumentError("store.sqlite_path: must name a file");
   }
+  // SQLite's allocation statistics take a process-wide mutex around every allocation, and
+  // nothing here reads them. Settable only before SQLite initializes; later calls change nothing.
+  static const bool no_memory_statistics = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  (void)no_memory_statistics;
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(options.path.c_str(), &db,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -218,6 +222,9 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteOptions opt
     sqlite3_close(db);
     return error;
   }
+  // The writer's short-lived allocations (bound values, records being built) come from a
+  // per-connection pool instead of malloc; the default pool is too small for a batch's writes.
+  sqlite3_db_config(db, SQLITE_DBCONFIG_LOOKASIDE, nullptr, 1200, 512);
   // Another process holding the write lock makes us wait, not fail.
   sqlite3_busy_timeout(db, 5000);
   absl::Status ready = absl::OkStatus();

@@ -627,7 +627,8 @@ absl::StatusOr<std::optional<OperationRecord>> PostgresStore::FindByIdempotencyK
 
 absl::StatusOr<SaleLedger> PostgresStore::GetSaleLedger(const std::string& provider_account,
                                                         const std::string& sale_key) {
-  return RunTransaction(*pool_, [&](PgTransaction& tx) -> absl::StatusOr<SaleLedger> {
+  // One statement, and the ledger holds no instant on the database's clock.
+  return RunRead(*pool_, [&](PgTransaction& tx) -> absl::StatusOr<SaleLedger> {
     auto ledger = LoadLedger(tx, provider_account, sale_key);
     if (!ledger.ok()) return ledger.status();
     return ledger->value_or(SaleLedger{});

@@ -65,4 +65,25 @@ auto RunTransaction(PostgresPool& pool, Body body)
   }
 }
 
+// Runs `body(PgTransaction&)` outside any transaction, each statement on its own (and its own
+// snapshot, as inside a READ COMMITTED transaction): for reads that need neither one snapshot
+// across statements nor the database's clock (tx.clock is not measured; the body must not use
+// it). Saves BEGIN's and COMMIT's round trips. A connection found dead is replaced and the read
+// run again: it changed nothing.
+template <typename Body>
+auto RunRead(PostgresPool& pool, Body body) -> decltype(body(std::declval<PgTransaction&>())) {
+  constexpr int kMaxStaleConnections = 64;
+  for (int stale = 0;; ++stale) {
+    auto conn = pool.Acquire();
+    if (!conn.ok()) return conn.status();
+    PgTransaction tx{conn->get(), DatabaseClock(), &conn->statements()};
+    auto result = body(tx);
+    if (!result.ok() && IsConnectionLost(result.status()) && stale < kMaxStaleConnections) {
+      conn->Discard();
+      continue;
+    }
+    return result;
+  }
+}
+
 }  // namespace cancela::store

@@ -301,6 +301,12 @@ TEST(PostgresStoreTest, AfterARestartTheFirstCallsSucceedOnFreshConnections) {
     ASSERT_TRUE((*own)->Restart().ok());
     auto begun = store->Begin(RequestAt(absl::Now(), absl::StrCat("key-after-", immediate), 10));
     EXPECT_TRUE(begun.ok()) << begun.status();
+    // Reads outside a transaction replace dead connections too.
+    ASSERT_TRUE((*own)->Stop(immediate).ok());
+    ASSERT_TRUE((*own)->Restart().ok());
+    auto ledger = store->GetSaleLedger("cielo-ecommerce/loja", "s");
+    ASSERT_TRUE(ledger.ok()) << ledger.status();
+    EXPECT_EQ(ledger->reserved_minor_units, immediate ? 20 : 10);
   }
 }
 

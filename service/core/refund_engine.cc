@@ -229,7 +229,14 @@ absl::StatusOr<SubmitResult> RefundEngine::Submit(const std::string& tenant,
   // Recorded as SUBMITTING and committed: only now may the money move.
   command.operation_id = begun->operation.operation_id;
   command.amount_minor_units = begun->operation.amount_minor_units;
-  auto executed = Execute(begun->operation, adapter, command, ProviderDeadline(deadline));
+  // What the caller is answered is audited with the outcome: one transaction, not two.
+  store::AuditRecord answer;
+  answer.tenant = tenant;
+  answer.actor = actor;
+  answer.action = request.kind == providers::OperationKind::kVoid ? "void.answered"
+                                                                  : "refund.answered";
+  auto executed =
+      Execute(begun->operation, adapter, command, ProviderDeadline(deadline), std::move(answer));
   if (!executed.ok()) return executed.status();
   auto view = View(*std::move(executed));
   if (!view.ok()) return view.status();
@@ -238,10 +245,13 @@ absl::StatusOr<SubmitResult> RefundEngine::Submit(const std::string& tenant,
 
 absl::StatusOr<store::OperationRecord> RefundEngine::Execute(
     const store::OperationRecord& record, providers::Provider& adapter,
-    const providers::CancelCommand& command, absl::Time deadline) {
+    const providers::CancelCommand& command, absl::Time deadline,
+    std::optional<store::AuditRecord> answer) {
   const providers::ProviderResult result =
       providers::WithScrubbedText(adapter.Cancel(command, deadline));
-  auto updated = Record(TransitionFor(record, result, clock_.Now()));
+  store::TransitionRequest outcome = TransitionFor(record, result, clock_.Now());
+  outcome.answer = std::move(answer);
+  auto updated = Record(outcome);
   if (!updated.ok()) {
     // The provider answered but the answer is not recorded: the operation stays SUBMITTING and
     // is reconciled once its lease expires. Never report an outcome that is not durable.

@@ -4,6 +4,7 @@
 // the provider. Transport-agnostic: tests drive it without a server.
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,7 +56,10 @@ class RefundEngine {
   RefundEngine(store::Store& store, const ProviderAccounts& accounts, const Clock& clock,
                EngineOptions options);
 
-  // Refund or Void. `actor` names the caller for the audit trail.
+  // Refund or Void. `actor` names the caller for the audit trail. When it creates an operation
+  // and answers OK (neither a replay nor validate_only), the answer's audit row
+  // ("refund.answered"/"void.answered") is already written, in the transaction that recorded the
+  // outcome; every other answer is the caller's to audit (Audit).
   absl::StatusOr<SubmitResult> Submit(const std::string& tenant, const std::string& actor,
                                       const CancelRequest& request, absl::Time deadline);
 
@@ -88,10 +92,11 @@ class RefundEngine {
   int PollDue(absl::Time deadline, int limit = 200);
 
  private:
-  absl::StatusOr<store::OperationRecord> Execute(const store::OperationRecord& record,
-                                                 providers::Provider& adapter,
-                                                 const providers::CancelCommand& command,
-                                                 absl::Time deadline);
+  // Sends the cancellation and records the outcome, with `answer`'s audit row when given.
+  absl::StatusOr<store::OperationRecord> Execute(
+      const store::OperationRecord& record, providers::Provider& adapter,
+      const providers::CancelCommand& command, absl::Time deadline,
+      std::optional<store::AuditRecord> answer = std::nullopt);
   // Whether a reconcile may send an attempt that provably never executed once more: the poller
   // and a retry of the original request may; GetStatus, which has no side effects, may not.
   enum class Resend { kAllowed, kNever };

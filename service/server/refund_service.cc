@@ -172,6 +172,8 @@ RefundServiceImpl::Answered RefundServiceImpl::AuditAnswer(const char* kind,
   return [this, action_prefix, amount, validate_only, response](
              const Call& call, const absl::Status& status) {
     if (status.ok() && validate_only) return;  // nothing moved and nothing was recorded
+    // A new operation's answer was audited by the store with its outcome (RefundEngine::Submit).
+    if (status.ok() && !response->idempotent_replay()) return;
     store::AuditRecord record;
     record.tenant = call.caller.tenant;
     record.actor = call.caller.token_id;

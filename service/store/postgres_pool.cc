@@ -40,7 +40,7 @@ absl::StatusOr<std::unique_ptr<PostgresPool>> PostgresPool::Open(PostgresOptions
 
 PostgresPool::~PostgresPool() {
   absl::MutexLock lock(&mu_);
-  for (pg_conn* conn : idle_) PQfinish(conn);
+  for (Idle& idle : idle_) PQfinish(idle.conn);
 }
 
 std::string PostgresPool::Redact(std::string message) const {
@@ -94,9 +94,9 @@ absl::StatusOr<PostgresPool::Connection> PostgresPool::Acquire() {
                        "store unavailable: every database connection is busy");
     }
     if (!idle_.empty()) {
-      pg_conn* conn = idle_.back();
+      Idle idle = std::move(idle_.back());
       idle_.pop_back();
-      return Connection(this, conn);
+      return Connection(this, idle.conn, std::move(idle.statements));
     }
     ++open_;  // reserve the slot; connect without holding the lock
   }
@@ -106,10 +106,11 @@ absl::StatusOr<PostgresPool::Connection> PostgresPool::Acquire() {
     --open_;
     return conn.status();
   }
-  return Connection(this, *conn);
+  return Connection(this, *conn, std::make_unique<PgStatements>());
 }
 
-void PostgresPool::Release(pg_conn* conn, bool discard) {
+void PostgresPool::Release(pg_conn* conn, std::unique_ptr<PgStatements> statements,
+                           bool discard) {
   // Only a healthy connection outside any transaction goes back.
   if (discard || PQstatus(conn) != CONNECTION_OK || PQtransactionStatus(conn) != PQTRANS_IDLE) {
     PQfinish(conn);
@@ -118,15 +119,15 @@ void PostgresPool::Release(pg_conn* conn, bool discard) {
     return;
   }
   absl::MutexLock lock(&mu_);
-  idle_.push_back(conn);
+  idle_.push_back(Idle{conn, std::move(statements)});
 }
 
 PostgresPool::Connection::~Connection() {
-  if (conn_ != nullptr) pool_->Release(conn_, false);
+  if (conn_ != nullptr) pool_->Release(conn_, std::move(statements_), false);
 }
 
 void PostgresPool::Connection::Discard() {
-  if (conn_ != nullptr) pool_->Release(conn_, true);
+  if (conn_ != nullptr) pool_->Release(conn_, std::move(statements_), true);
   conn_ = nullptr;
 }
 

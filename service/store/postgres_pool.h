@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "common/clock.h"
 #include "common/secret.h"
+#include "service/store/postgres_statements.h"
 
 struct pg_conn;
 
@@ -40,19 +41,24 @@ class PostgresPool {
   // A borrowed connection; returned to the pool when destroyed.
   class Connection {
    public:
-    Connection(PostgresPool* pool, pg_conn* conn) : pool_(pool), conn_(conn) {}
-    Connection(Connection&& other) noexcept : pool_(other.pool_), conn_(other.conn_) {
+    Connection(PostgresPool* pool, pg_conn* conn, std::unique_ptr<PgStatements> statements)
+        : pool_(pool), conn_(conn), statements_(std::move(statements)) {}
+    Connection(Connection&& other) noexcept
+        : pool_(other.pool_), conn_(other.conn_), statements_(std::move(other.statements_)) {
       other.conn_ = nullptr;
     }
     Connection& operator=(Connection&&) = delete;
     ~Connection();
     pg_conn* get() const { return conn_; }
+    // The statements prepared on this connection.
+    PgStatements& statements() const { return *statements_; }
     // Closes it instead of returning it (its state is unknown).
     void Discard();
 
    private:
     PostgresPool* pool_;
     pg_conn* conn_;
+    std::unique_ptr<PgStatements> statements_;
   };
 
   // Waits up to connect_timeout for a free connection; UNAVAILABLE when the database cannot be
@@ -67,12 +73,17 @@ class PostgresPool {
  private:
   explicit PostgresPool(PostgresOptions options) : options_(std::move(options)) {}
   absl::StatusOr<pg_conn*> Connect();
-  void Release(pg_conn* conn, bool discard);
+  void Release(pg_conn* conn, std::unique_ptr<PgStatements> statements, bool discard);
+
+  struct Idle {
+    pg_conn* conn;
+    std::unique_ptr<PgStatements> statements;
+  };
 
   const PostgresOptions options_;
   std::vector<std::string> redactions_;  // the password (and the whole DSN) as written
   absl::Mutex mu_;
-  std::vector<pg_conn*> idle_ ABSL_GUARDED_BY(mu_);
+  std::vector<Idle> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;
 };
 

@@ -82,26 +82,22 @@ std::string PgResult::Bytes(int row, int column) const {
   return out;
 }
 
-namespace {
-
-absl::StatusOr<PgResult> Checked(pg_conn* conn, PGresult* raw, std::string_view what) {
+absl::StatusOr<PgResult> PgChecked(pg_conn* conn, pg_result* raw, std::string_view what) {
   PgResult result(raw);
   const ExecStatusType status = raw == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(raw);
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
   return PgError(conn, raw, what);
 }
 
-}  // namespace
-
 absl::StatusOr<PgResult> PgExec(pg_conn* conn, const char* sql, const PgParams& params) {
   const std::vector<const char*> values = params.Values();
   PGresult* raw = PQexecParams(conn, sql, params.size(), nullptr, values.data(), params.Lengths(),
                                params.Formats(), /*resultFormat=*/0);
-  return Checked(conn, raw, "statement");
+  return PgChecked(conn, raw, "statement");
 }
 
 absl::StatusOr<PgResult> PgExecText(pg_conn* conn, const char* sql) {
-  return Checked(conn, PQexec(conn, sql), "statement");
+  return PgChecked(conn, PQexec(conn, sql), "statement");
 }
 
 absl::Status PgError(pg_conn* conn, const pg_result* result, std::string_view what) {

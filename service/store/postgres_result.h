@@ -70,6 +70,8 @@ absl::StatusOr<PgResult> PgExec(pg_conn* conn, const char* sql, const PgParams& 
 // Runs text without parameters (may hold several statements; the last result is returned).
 absl::StatusOr<PgResult> PgExecText(pg_conn* conn, const char* sql);
 
+// Takes ownership of `raw`: the result when the server answered with success, else its error.
+absl::StatusOr<PgResult> PgChecked(pg_conn* conn, pg_result* raw, std::string_view what);
 // The error for a failed result (or none: the connection is gone).
 absl::Status PgError(pg_conn* conn, const pg_result* result, std::string_view what);
 // The SQLSTATE an error carries, or "".

@@ -1,9 +1,14 @@
 #include "service/store/postgres_store.h"
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "common/errors.h"
+#include "service/store/answer_audit.h"
 #include "service/store/postgres_migrations.h"
 #include "service/store/postgres_transaction.h"
 #include "service/store/record_json.h"
@@ -55,27 +60,58 @@ OperationRecord ReadOperation(const PgResult& r, int row, const DatabaseClock& c
   return o;
 }
 
-// The operation with its history; FOR UPDATE locks its row until the transaction ends.
-absl::StatusOr<std::optional<OperationRecord>> LoadOperation(const PgTransaction& tx,
-                                                             const std::string& id,
-                                                             bool for_update = false) {
-  const std::string sql = absl::StrCat("SELECT ", kOperationColumns,
-                                       " FROM operations WHERE operation_id = $1",
-                                       for_update ? " FOR UPDATE" : "");
-  auto found = tx.Exec(sql.c_str(), PgParams().Add(id));
-  if (!found.ok()) return found.status();
-  if (found->rows() == 0) return std::optional<OperationRecord>();
-  OperationRecord record = ReadOperation(*found, 0, tx.clock);
+// Appends the operation's history to `record`; `last_seq`, when given, is set to the newest
+// entry's sequence number (the next entry takes the one after it).
+absl::Status LoadHistory(const PgTransaction& tx, OperationRecord& record,
+                         int64_t* last_seq = nullptr) {
   auto history = tx.Exec(
-      "SELECT status, pending_detail, time, note FROM operation_history "
+      "SELECT status, pending_detail, time, note, seq FROM operation_history "
       "WHERE operation_id = $1 ORDER BY seq",
-      PgParams().Add(id));
+      PgParams().Add(record.operation_id));
   if (!history.ok()) return history.status();
   for (int i = 0; i < history->rows(); ++i) {
     record.history.push_back(StatusChange{static_cast<v1::OperationStatus>(history->Int(i, 0)),
                                           static_cast<v1::PendingDetail>(history->Int(i, 1)),
                                           history->Time(i, 2), history->Text(i, 3)});
   }
+  if (last_seq != nullptr) {
+    *last_seq = history->rows() == 0 ? 0 : history->Int(history->rows() - 1, 4);
+  }
+  return absl::OkStatus();
+}
+
+// The operation with its history.
+absl::StatusOr<std::optional<OperationRecord>> LoadOperation(const PgTransaction& tx,
+                                                             const std::string& id) {
+  static const std::string* sql = new std::string(
+      absl::StrCat("SELECT ", kOperationColumns, " FROM operations WHERE operation_id = $1"));
+  auto found = tx.Exec(sql->c_str(), PgParams().Add(id));
+  if (!found.ok()) return found.status();
+  if (found->rows() == 0) return std::optional<OperationRecord>();
+  OperationRecord record = ReadOperation(*found, 0, tx.clock);
+  if (absl::Status s = LoadHistory(tx, record); !s.ok()) return s;
+  return std::optional<OperationRecord>(std::move(record));
+}
+
+// The operation with its history, with its sale's row and its own locked until the transaction
+// ends, in Begin's order (the sale first, then the operation), in one round trip.
+absl::StatusOr<std::optional<OperationRecord>> LockOperation(const PgTransaction& tx,
+                                                             const std::string& id,
+                                                             int64_t* last_seq) {
+  static const std::string* sql = [] {
+    std::vector<std::string> columns = absl::StrSplit(kOperationColumns, ", ");
+    for (std::string& column : columns) column = absl::StrCat("o.", column);
+    // FOR UPDATE OF locks in the order named.
+    return new std::string(absl::StrCat(
+        "SELECT ", absl::StrJoin(columns, ", "),
+        " FROM sales s JOIN operations o ON o.provider_account = s.provider_account "
+        "AND o.sale_key = s.sale_key WHERE o.operation_id = $1 FOR UPDATE OF s, o"));
+  }();
+  auto found = tx.Exec(sql->c_str(), PgParams().Add(id));
+  if (!found.ok()) return found.status();
+  if (found->rows() == 0) return std::optional<OperationRecord>();
+  OperationRecord record = ReadOperation(*found, 0, tx.clock);
+  if (absl::Status s = LoadHistory(tx, record, last_seq); !s.ok()) return s;
   return std::optional<OperationRecord>(std::move(record));
 }
 
@@ -137,16 +173,15 @@ absl::Status Ok(const absl::StatusOr<PgResult>& result) {
   return result.ok() ? absl::OkStatus() : result.status();
 }
 
-absl::Status AppendHistory(const PgTransaction& tx, const std::string& id,
+// `seq` is one after the newest entry the caller loaded under the operation's lock.
+absl::Status AppendHistory(const PgTransaction& tx, const std::string& id, int64_t seq,
                            v1::OperationStatus status, v1::PendingDetail detail, absl::Time time,
                            const std::string& note) {
-  // Callers hold the sale's lock, so MAX(seq) + 1 cannot race.
   return Ok(tx.Exec(
       "INSERT INTO operation_history (operation_id, seq, status, pending_detail, time, note) "
-      "VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM operation_history "
-      "WHERE operation_id = $1), $2, $3, $4, $5)",
-      PgParams().Add(id).Add(static_cast<int>(status)).Add(static_cast<int>(detail)).AddTime(time)
-          .Add(note)));
+      "VALUES ($1, $2, $3, $4, $5, $6)",
+      PgParams().Add(id).Add(seq).Add(static_cast<int>(status)).Add(static_cast<int>(detail))
+          .AddTime(time).Add(note)));
 }
 
 absl::Status Audit(const PgTransaction& tx, absl::Time time, const std::string& tenant,
@@ -157,6 +192,11 @@ absl::Status Audit(const PgTransaction& tx, absl::Time time, const std::string& 
       "VALUES ($1, $2, $3, $4, $5, $6, $7)",
       PgParams().AddTime(time).Add(tenant).Add(actor).Add(operation_id).Add(action).Add(amount)
           .Add(result)));
+}
+
+absl::Status Audit(const PgTransaction& tx, const AuditRecord& row) {
+  return Audit(tx, row.time, row.tenant, row.actor, row.operation_id, row.action,
+               row.amount_minor_units, row.result);
 }
 
 absl::Status NotFound() {
@@ -218,41 +258,56 @@ absl::StatusOr<BeginResult> PostgresStore::Begin(const BeginRequest& request) {
     if (!replay.ok()) return replay.status();
     if (replay->has_value()) return **std::move(replay);
 
-    // 2. The sale's ledger, created if absent, then locked: every request on this sale waits
-    //    here until the one ahead commits.
-    if (auto created = tx.Exec(
-            "INSERT INTO sales (provider_account, sale_key, sale_amount, last_cancel_time) "
-            "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-            PgParams().Add(op.provider_account).Add(op.sale_key).Add(op.sale_amount_minor_units)
-                .AddTime(absl::InfinitePast()));
-        !created.ok()) {
-      return created.status();
+    // 2. The sale's ledger, locked: every request on this sale waits here until the one ahead
+    //    commits. A new sale's row is inserted, and so ours, in one round trip; an existing one
+    //    (or one a concurrent request inserted first) is locked by a second.
+    auto inserted = tx.Exec(
+        "INSERT INTO sales (provider_account, sale_key, sale_amount, last_cancel_time) "
+        "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING "
+        "RETURNING sale_amount, succeeded, reserved, partial_count, last_cancel_time",
+        PgParams().Add(op.provider_account).Add(op.sale_key).Add(op.sale_amount_minor_units)
+            .AddTime(absl::InfinitePast()));
+    if (!inserted.ok()) return inserted.status();
+    SaleLedger ledger;
+    if (inserted->rows() == 1) {
+      ledger.sale_amount_minor_units = inserted->Int(0, 0);
+      ledger.succeeded_minor_units = inserted->Int(0, 1);
+      ledger.reserved_minor_units = inserted->Int(0, 2);
+      ledger.partial_count = static_cast<int>(inserted->Int(0, 3));
+      ledger.last_cancel_time = inserted->Time(0, 4);
+    } else {
+      auto locked = LoadLedger(tx, op.provider_account, op.sale_key, /*for_update=*/true);
+      if (!locked.ok()) return locked.status();
+      if (!locked->has_value()) return NotFound();
+      ledger = **locked;
     }
-    auto locked = LoadLedger(tx, op.provider_account, op.sale_key, /*for_update=*/true);
-    if (!locked.ok()) return locked.status();
-    if (!locked->has_value()) return NotFound();
-    SaleLedger ledger = **locked;
-    // An identical request may have committed while we waited for the lock.
-    replay = CheckKey(tx, request, now_on_db);
-    if (!replay.ok()) return replay.status();
-    if (replay->has_value()) return **std::move(replay);
 
+    // 3-5. A refusal is final only if no identical request committed while we waited for the
+    // lock: its replay wins. (One that did and that we would accept makes the key's insert below
+    // fail as a duplicate, and the rerun of this transaction answers the replay in step 1.)
+    const auto refuse = [&](absl::Status refusal) -> absl::StatusOr<BeginResult> {
+      auto raced = CheckKey(tx, request, now_on_db);
+      if (!raced.ok()) return raced.status();
+      if (raced->has_value()) return **std::move(raced);
+      return refusal;
+    };
     // 3. Spacing between cancellations of one sale (recorded request times).
     const absl::Duration since = request.now - ledger.last_cancel_time;
     if (request.limits.min_interval_between_cancels > absl::ZeroDuration() &&
         ledger.last_cancel_time != absl::InfinitePast() &&
         since < request.limits.min_interval_between_cancels) {
-      return MakeRetryableError(
+      return refuse(MakeRetryableError(
           absl::StatusCode::kFailedPrecondition, v1::TOO_EARLY,
           "the provider needs a pause between cancellations of the same sale",
-          request.limits.min_interval_between_cancels - since, {{"rule", "spacing"}});
+          request.limits.min_interval_between_cancels - since, {{"rule", "spacing"}}));
     }
     // 4. Partial cancellations the product allows.
     if (!op.total && request.limits.max_partial_cancels &&
         ledger.partial_count >= *request.limits.max_partial_cancels) {
-      return MakeError(absl::StatusCode::kFailedPrecondition, v1::PARTIAL_LIMIT_REACHED,
-                       "this sale already had the partial cancellations its product allows",
-                       {{"maxPartialCancels", absl::StrCat(*request.limits.max_partial_cancels)}});
+      return refuse(MakeError(
+          absl::StatusCode::kFailedPrecondition, v1::PARTIAL_LIMIT_REACHED,
+          "this sale already had the partial cancellations its product allows",
+          {{"maxPartialCancels", absl::StrCat(*request.limits.max_partial_cancels)}}));
     }
     // 5. The cap.
     const int64_t remaining = ledger.remaining();
@@ -261,23 +316,10 @@ absl::StatusOr<BeginResult> PostgresStore::Begin(const BeginRequest& request) {
       amount = op.amount_minor_units > 0 ? std::min(op.amount_minor_units, remaining) : remaining;
     }
     if (remaining <= 0 || amount > remaining || amount <= 0) {
-      return MakeError(absl::StatusCode::kFailedPrecondition, v1::REFUND_EXCEEDS_BALANCE,
-                       "the amount is above what remains of the sale",
-                       {{"remainingMinorUnits", absl::StrCat(std::max<int64_t>(0, remaining))}});
-    }
-
-    // 6. Reserve (conditionally, and under the CHECK constraint), then record everything.
-    auto reserved = tx.Exec(
-        "UPDATE sales SET reserved = reserved + $3, last_cancel_time = $4, "
-        "partial_count = partial_count + $5 "
-        "WHERE provider_account = $1 AND sale_key = $2 "
-        "AND sale_amount - succeeded - reserved >= $3",
-        PgParams().Add(op.provider_account).Add(op.sale_key).Add(amount).AddTime(request.now)
-            .Add(op.total ? 0 : 1));
-    if (!reserved.ok()) return reserved.status();
-    if (reserved->affected() != 1) {
-      return MakeError(absl::StatusCode::kInternal, v1::INTERNAL_ERROR,
-                       "store: the sale's ledger changed under its lock");
+      return refuse(MakeError(
+          absl::StatusCode::kFailedPrecondition, v1::REFUND_EXCEEDS_BALANCE,
+          "the amount is above what remains of the sale",
+          {{"remainingMinorUnits", absl::StrCat(std::max<int64_t>(0, remaining))}}));
     }
 
     OperationRecord created = op;
@@ -292,46 +334,45 @@ absl::StatusOr<BeginResult> PostgresStore::Begin(const BeginRequest& request) {
     const std::string note = "accepted; calling the provider";
     created.history = {StatusChange{created.status, created.pending_detail, request.now, note}};
 
-    const std::string insert = absl::StrCat(
-        "INSERT INTO operations (", kOperationColumns, ", check_claimed_until) VALUES ("
-        "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
-        "$20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)");
-    if (auto s = Ok(tx.Exec(
-            insert.c_str(),
-            PgParams()
-                .Add(created.operation_id).Add(created.tenant).Add(created.idempotency_key)
-                .Add(created.fingerprint).Add(static_cast<int>(created.kind))
-                .Add(created.provider_account).Add(created.provider).Add(created.sale_key)
-                .AddBytes(created.sale_reference).AddBool(created.total).Add(amount)
-                .Add(created.currency).Add(created.reason).Add(MetadataToJson(created.metadata))
-                .Add(static_cast<int>(created.status)).Add(static_cast<int>(created.pending_detail))
-                .Add(static_cast<int>(created.failure_reason)).Add(created.failure_message)
-                .Add(EchoToJson(created.echo)).Add(created.sale_amount_minor_units)
-                .Add(created.provider_cancelled_before_minor_units).AddTime(created.create_time)
-                .AddTime(created.update_time).AddTime(tx.clock.ToDatabase(created.lease_until))
-                .AddTime(tx.clock.ToDatabase(created.next_check_time)).Add(0).AddBool(false)
-                .Add(1).AddTime(request.now).AddTime(absl::InfinitePast())));
-        !s.ok()) {
-      return s;
-    }
-    if (auto s = Ok(tx.Exec(
-            "INSERT INTO idempotency_keys (tenant, idempotency_key, fingerprint, operation_id, "
-            "created_at) VALUES ($1, $2, $3, $4, $5)",
-            PgParams().Add(created.tenant).Add(created.idempotency_key).Add(created.fingerprint)
-                .Add(created.operation_id).AddTime(request.now)));
-        !s.ok()) {
-      return s;  // a unique violation: the same key raced in on another sale; rerun sees it
-    }
-    if (auto s = AppendHistory(tx, created.operation_id, created.status, created.pending_detail,
-                               request.now, note);
-        !s.ok()) {
-      return s;
-    }
-    if (auto s = Audit(tx, request.now, created.tenant, request.actor, created.operation_id,
-                       created.kind == v1::OPERATION_KIND_VOID ? "void.accepted" : "refund.accepted",
-                       amount, "PENDING");
-        !s.ok()) {
-      return s;
+    // 6. Reserve (conditionally, and under the CHECK constraint) and record everything, in one
+    //    statement: each part is a data-modifying WITH clause, all or nothing.
+    static const std::string* record_sql = new std::string(absl::StrCat(
+        "WITH reserved AS (UPDATE sales SET reserved = reserved + $11, last_cancel_time = $22, "
+        "partial_count = partial_count + $31 WHERE provider_account = $6 AND sale_key = $8 "
+        "AND sale_amount - succeeded - reserved >= $11 RETURNING 1), "
+        "created AS (INSERT INTO operations (", kOperationColumns, ", check_claimed_until) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+        "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)), "
+        "keyed AS (INSERT INTO idempotency_keys (tenant, idempotency_key, fingerprint, "
+        "operation_id, created_at) VALUES ($2, $3, $4, $1, $22)), "
+        "noted AS (INSERT INTO operation_history (operation_id, seq, status, pending_detail, "
+        "time, note) VALUES ($1, 1, $15, $16, $22, $32)), "
+        "audited AS (INSERT INTO audit_log (time, tenant, actor, operation_id, action, amount, "
+        "result) VALUES ($22, $2, $33, $1, $34, $11, 'PENDING')) "
+        "SELECT count(*) FROM reserved"));
+    auto recorded = tx.Exec(
+        record_sql->c_str(),
+        PgParams()
+            .Add(created.operation_id).Add(created.tenant).Add(created.idempotency_key)
+            .Add(created.fingerprint).Add(static_cast<int>(created.kind))
+            .Add(created.provider_account).Add(created.provider).Add(created.sale_key)
+            .AddBytes(created.sale_reference).AddBool(created.total).Add(amount)
+            .Add(created.currency).Add(created.reason).Add(MetadataToJson(created.metadata))
+            .Add(static_cast<int>(created.status)).Add(static_cast<int>(created.pending_detail))
+            .Add(static_cast<int>(created.failure_reason)).Add(created.failure_message)
+            .Add(EchoToJson(created.echo)).Add(created.sale_amount_minor_units)
+            .Add(created.provider_cancelled_before_minor_units).AddTime(created.create_time)
+            .AddTime(created.update_time).AddTime(tx.clock.ToDatabase(created.lease_until))
+            .AddTime(tx.clock.ToDatabase(created.next_check_time)).Add(0).AddBool(false)
+            .Add(1).AddTime(request.now).AddTime(absl::InfinitePast())
+            .Add(op.total ? 0 : 1).Add(note).Add(request.actor)
+            .Add(created.kind == v1::OPERATION_KIND_VOID ? "void.accepted" : "refund.accepted"));
+    // A unique violation (the same key raced in on another sale, or on this one while we waited)
+    // is rerun by RunTransaction, which then finds the key.
+    if (!recorded.ok()) return recorded.status();
+    if (recorded->Int(0, 0) != 1) {
+      return MakeError(absl::StatusCode::kInternal, v1::INTERNAL_ERROR,
+                       "store: the sale's ledger changed under its lock");
     }
     ledger.reserved_minor_units += amount;
     if (!op.total) ++ledger.partial_count;
@@ -340,39 +381,53 @@ absl::StatusOr<BeginResult> PostgresStore::Begin(const BeginRequest& request) {
   });
 }
 
+namespace {
+
+// Transition's writes as one statement of data-modifying WITH clauses: the operation, its history
+// entry and audit row ($1-$13), the answer's audit row when `answer` ($14-$20), and for a final
+// state the ledger's move, conditional on the reservation being there (the next five); it returns
+// how many ledgers moved.
+std::string TransitionSql(bool answer, bool final_state) {
+  std::string sql =
+      "WITH changed AS (UPDATE operations SET status = $1, pending_detail = $2, "
+      "failure_reason = $3, failure_message = $4, echo = $5, update_time = $6, lease_until = $7 "
+      "WHERE operation_id = $8), "
+      "noted AS (INSERT INTO operation_history (operation_id, seq, status, pending_detail, time, "
+      "note) VALUES ($8, $9, $1, $2, $6, $10)), "
+      "audited AS (INSERT INTO audit_log (time, tenant, actor, operation_id, action, amount, "
+      "result) VALUES ($6, $11, 'cancela', $8, 'outcome', $12, $13)";
+  if (answer) absl::StrAppend(&sql, ", ($14, $15, $16, $17, $18, $19, $20)");
+  sql += ") ";
+  if (!final_state) return sql + "SELECT 1";
+  const int m = answer ? 21 : 14;
+  absl::StrAppend(&sql, ", moved AS (UPDATE sales SET reserved = reserved - $", m,
+                  ", succeeded = succeeded + $", m + 1, ", partial_count = partial_count - $",
+                  m + 2, " WHERE provider_account = $", m + 3, " AND sale_key = $", m + 4,
+                  " AND reserved >= $", m, " RETURNING 1) SELECT count(*) FROM moved");
+  return sql;
+}
+
+}  // namespace
+
 absl::StatusOr<OperationRecord> PostgresStore::Transition(const TransitionRequest& request) {
   return RunTransaction(*pool_, [&](PgTransaction& tx) -> absl::StatusOr<OperationRecord> {
-    // Locks in Begin's order: the sale first, then the operation.
-    auto sale = tx.Exec("SELECT provider_account, sale_key FROM operations WHERE operation_id = $1",
-                        PgParams().Add(request.operation_id));
-    if (!sale.ok()) return sale.status();
-    if (sale->rows() == 0) return NotFound();
-    const std::string account = sale->Text(0, 0);
-    const std::string sale_key = sale->Text(0, 1);
-    auto ledger_lock = LoadLedger(tx, account, sale_key, /*for_update=*/true);
-    if (!ledger_lock.ok()) return ledger_lock.status();
-    auto loaded = LoadOperation(tx, request.operation_id, /*for_update=*/true);
+    int64_t last_seq = 0;
+    auto loaded = LockOperation(tx, request.operation_id, &last_seq);
     if (!loaded.ok()) return loaded.status();
     if (!loaded->has_value()) return NotFound();
-    OperationRecord record = **loaded;
-    if (record.status != v1::OPERATION_STATUS_PENDING) return record;  // final: exactly once
+    OperationRecord record = **std::move(loaded);
+    if (record.status != v1::OPERATION_STATUS_PENDING) {  // final: exactly once
+      if (request.answer) {
+        if (auto s = Audit(tx, AnsweredRow(*request.answer, record, request.now)); !s.ok()) {
+          return s;
+        }
+      }
+      return record;
+    }
 
     const bool succeeded = request.status == v1::OPERATION_STATUS_SUCCEEDED;
     const bool failed = request.status == v1::OPERATION_STATUS_FAILED;
-    if (succeeded || failed) {
-      auto moved = tx.Exec(
-          "UPDATE sales SET reserved = reserved - $1, succeeded = succeeded + $2, "
-          "partial_count = partial_count - $3 WHERE provider_account = $4 AND sale_key = $5 "
-          "AND reserved >= $1",
-          PgParams().Add(record.amount_minor_units)
-              .Add(succeeded ? record.amount_minor_units : int64_t{0})
-              .Add(failed && !record.total ? 1 : 0).Add(account).Add(sale_key));
-      if (!moved.ok()) return moved.status();
-      if (moved->affected() != 1) {
-        return MakeError(absl::StatusCode::kInternal, v1::INTERNAL_ERROR,
-                         "store: the sale's ledger does not hold this operation's reservation");
-      }
-    }
+    const int64_t reserved = record.amount_minor_units;
     record.status = request.status;
     record.pending_detail = succeeded || failed ? v1::PENDING_DETAIL_UNSPECIFIED
                                                 : request.pending_detail;
@@ -383,34 +438,35 @@ absl::StatusOr<OperationRecord> PostgresStore::Transition(const TransitionReques
     if (request.echo) record.echo = *request.echo;
     record.update_time = request.now;
     record.lease_until = absl::InfinitePast();
-
-    if (auto s = Ok(tx.Exec(
-            "UPDATE operations SET status = $1, pending_detail = $2, failure_reason = $3, "
-            "failure_message = $4, echo = $5, update_time = $6, lease_until = $7 "
-            "WHERE operation_id = $8",
-            PgParams().Add(static_cast<int>(record.status))
-                .Add(static_cast<int>(record.pending_detail))
-                .Add(static_cast<int>(record.failure_reason)).Add(record.failure_message)
-                .Add(EchoToJson(record.echo)).AddTime(record.update_time)
-                .AddTime(absl::InfinitePast()).Add(record.operation_id)));
-        !s.ok()) {
-      return s;
-    }
-    if (auto s = AppendHistory(tx, record.operation_id, record.status, record.pending_detail,
-                               request.now, request.note);
-        !s.ok()) {
-      return s;
-    }
     record.history.push_back(
         StatusChange{record.status, record.pending_detail, request.now, request.note});
     const std::string result =
         succeeded ? "SUCCEEDED"
         : failed  ? absl::StrCat("FAILED:", v1::FailureReason_Name(record.failure_reason))
                   : absl::StrCat("PENDING:", v1::PendingDetail_Name(record.pending_detail));
-    if (auto s = Audit(tx, request.now, record.tenant, "cancela", record.operation_id, "outcome",
-                       record.amount_minor_units, result);
-        !s.ok()) {
-      return s;
+
+    PgParams params;
+    params.Add(static_cast<int>(record.status)).Add(static_cast<int>(record.pending_detail))
+        .Add(static_cast<int>(record.failure_reason)).Add(record.failure_message)
+        .Add(EchoToJson(record.echo)).AddTime(record.update_time).AddTime(absl::InfinitePast())
+        .Add(record.operation_id).Add(last_seq + 1).Add(request.note).Add(record.tenant)
+        .Add(record.amount_minor_units).Add(result);
+    if (request.answer) {
+      const AuditRecord row = AnsweredRow(*request.answer, record, request.now);
+      params.AddTime(row.time).Add(row.tenant).Add(row.actor).Add(row.operation_id)
+          .Add(row.action).Add(row.amount_minor_units).Add(row.result);
+    }
+    const bool final_state = succeeded || failed;
+    if (final_state) {
+      params.Add(reserved).Add(succeeded ? reserved : int64_t{0})
+          .Add(failed && !record.total ? 1 : 0).Add(record.provider_account)
+          .Add(record.sale_key);
+    }
+    auto written = tx.Exec(TransitionSql(request.answer.has_value(), final_state).c_str(), params);
+    if (!written.ok()) return written.status();
+    if (final_state && written->Int(0, 0) != 1) {
+      return MakeError(absl::StatusCode::kInternal, v1::INTERNAL_ERROR,
+                       "store: the sale's ledger does not hold this operation's reservation");
     }
     return record;
   });
@@ -418,17 +474,11 @@ absl::StatusOr<OperationRecord> PostgresStore::Transition(const TransitionReques
 
 absl::StatusOr<OperationRecord> PostgresStore::Resubmit(const ResubmitRequest& request) {
   return RunTransaction(*pool_, [&](PgTransaction& tx) -> absl::StatusOr<OperationRecord> {
-    // Locks in Begin's order: the sale first, then the operation.
-    auto sale = tx.Exec("SELECT provider_account, sale_key FROM operations WHERE operation_id = $1",
-                        PgParams().Add(request.operation_id));
-    if (!sale.ok()) return sale.status();
-    if (sale->rows() == 0) return NotFound();
-    auto ledger_lock = LoadLedger(tx, sale->Text(0, 0), sale->Text(0, 1), /*for_update=*/true);
-    if (!ledger_lock.ok()) return ledger_lock.status();
-    auto loaded = LoadOperation(tx, request.operation_id, /*for_update=*/true);
+    int64_t last_seq = 0;
+    auto loaded = LockOperation(tx, request.operation_id, &last_seq);
     if (!loaded.ok()) return loaded.status();
     if (!loaded->has_value()) return NotFound();
-    OperationRecord record = **loaded;
+    OperationRecord record = **std::move(loaded);
     if (record.status != v1::OPERATION_STATUS_PENDING) {
       return absl::FailedPreconditionError("the operation is final; it is never sent again");
     }
@@ -455,8 +505,8 @@ absl::StatusOr<OperationRecord> PostgresStore::Resubmit(const ResubmitRequest& r
         !s.ok()) {
       return s;
     }
-    if (auto s = AppendHistory(tx, record.operation_id, record.status, record.pending_detail,
-                               request.now, request.note);
+    if (auto s = AppendHistory(tx, record.operation_id, last_seq + 1, record.status,
+                               record.pending_detail, request.now, request.note);
         !s.ok()) {
       return s;
     }
@@ -577,7 +627,8 @@ absl::StatusOr<std::optional<OperationRecord>> PostgresStore::FindByIdempotencyK
 
 absl::StatusOr<SaleLedger> PostgresStore::GetSaleLedger(const std::string& provider_account,
                                                         const std::string& sale_key) {
-  return RunTransaction(*pool_, [&](PgTransaction& tx) -> absl::StatusOr<SaleLedger> {
+  // One statement, and the ledger holds no instant on the database's clock.
+  return RunRead(*pool_, [&](PgTransaction& tx) -> absl::StatusOr<SaleLedger> {
     auto ledger = LoadLedger(tx, provider_account, sale_key);
     if (!ledger.ok()) return ledger.status();
     return ledger->value_or(SaleLedger{});

@@ -17,9 +17,10 @@ namespace cancela::store {
 
 struct PgTransaction {
   pg_conn* conn;
-  DatabaseClock clock;  // measured at BEGIN
+  DatabaseClock clock;       // measured at BEGIN
+  PgStatements* statements;  // the connection's prepared statements
   absl::StatusOr<PgResult> Exec(const char* sql, const PgParams& params = {}) const {
-    return PgExec(conn, sql, params);
+    return statements->Exec(conn, sql, params);
   }
 };
 
@@ -47,7 +48,7 @@ auto RunTransaction(PostgresPool& pool, Body body)
       if (IsConnectionLost(clock.status()) && ++stale < kMaxStaleConnections) continue;
       return clock.status();
     }
-    PgTransaction tx{conn->get(), *clock};
+    PgTransaction tx{conn->get(), *clock, &conn->statements()};
     auto result = body(tx);
     if (!result.ok()) {
       (void)PgExecText(conn->get(), "ROLLBACK");  // a broken connection is dropped on return
@@ -59,6 +60,27 @@ auto RunTransaction(PostgresPool& pool, Body body)
       if (IsRetryableConflict(committed) && ++conflicts < kMaxConflicts) continue;
       conn->Discard();
       return committed;
+    }
+    return result;
+  }
+}
+
+// Runs `body(PgTransaction&)` outside any transaction, each statement on its own (and its own
+// snapshot, as inside a READ COMMITTED transaction): for reads that need neither one snapshot
+// across statements nor the database's clock (tx.clock is not measured; the body must not use
+// it). Saves BEGIN's and COMMIT's round trips. A connection found dead is replaced and the read
+// run again: it changed nothing.
+template <typename Body>
+auto RunRead(PostgresPool& pool, Body body) -> decltype(body(std::declval<PgTransaction&>())) {
+  constexpr int kMaxStaleConnections = 64;
+  for (int stale = 0;; ++stale) {
+    auto conn = pool.Acquire();
+    if (!conn.ok()) return conn.status();
+    PgTransaction tx{conn->get(), DatabaseClock(), &conn->statements()};
+    auto result = body(tx);
+    if (!result.ok() && IsConnectionLost(result.status()) && stale < kMaxStaleConnections) {
+      conn->Discard();
+      continue;
     }
     return result;
   }

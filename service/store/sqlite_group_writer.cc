@@ -91,24 +91,46 @@ void SqliteGroupWriter::Loop() {
   }
 }
 
-void SqliteGroupWriter::Apply(const std::vector<Job*>& batch) {
-  absl::Status broken = Exec(db_, "BEGIN IMMEDIATE");
-  for (size_t i = 0; broken.ok() && i < batch.size(); ++i) {
-    Job& job = *batch[i];
-    if (broken = Exec(db_, "SAVEPOINT write"); !broken.ok()) break;
-    job.result = (*job.write)(db_);
+absl::Status SqliteGroupWriter::ApplyWrites(const std::vector<Job*>& batch, bool savepoints,
+                                            bool* needs_isolation) {
+  for (Job* job : batch) {
+    if (savepoints) {
+      if (absl::Status s = ExecCached(db_, "SAVEPOINT write"); !s.ok()) return s;
+    }
+    const int64_t changes_before = sqlite3_total_changes64(db_);
+    job->result = (*job->write)(db_);
     // Some errors (I/O, full disk) make SQLite abandon the whole transaction, earlier writes
     // included: then no write of this batch can be acknowledged.
     if (sqlite3_get_autocommit(db_) != 0) {
-      broken = job.result.ok() ? absl::InternalError("transaction ended early") : job.result;
-      break;
+      return job->result.ok() ? absl::InternalError("transaction ended early") : job->result;
     }
-    if (!job.result.ok()) broken = Exec(db_, "ROLLBACK TO write");
-    if (broken.ok()) broken = Exec(db_, "RELEASE write");
+    if (savepoints) {
+      if (!job->result.ok()) {
+        if (absl::Status s = ExecCached(db_, "ROLLBACK TO write"); !s.ok()) return s;
+      }
+      if (absl::Status s = ExecCached(db_, "RELEASE write"); !s.ok()) return s;
+    } else if (!job->result.ok() && sqlite3_total_changes64(db_) != changes_before) {
+      // A failed statement undoes itself, so rows changed means an earlier statement of this
+      // write ran: only a savepoint can take it back.
+      *needs_isolation = true;
+      return absl::OkStatus();
+    }
+  }
+  return absl::OkStatus();
+}
+
+void SqliteGroupWriter::Apply(const std::vector<Job*>& batch) {
+  bool needs_isolation = false;
+  absl::Status broken = ExecCached(db_, "BEGIN IMMEDIATE");
+  if (broken.ok()) broken = ApplyWrites(batch, /*savepoints=*/false, &needs_isolation);
+  if (broken.ok() && needs_isolation) {
+    broken = ExecCached(db_, "ROLLBACK");
+    if (broken.ok()) broken = ExecCached(db_, "BEGIN IMMEDIATE");
+    if (broken.ok()) broken = ApplyWrites(batch, /*savepoints=*/true, &needs_isolation);
   }
   if (broken.ok()) {
     committing_size_ = static_cast<int>(batch.size());
-    broken = Exec(db_, "COMMIT");
+    broken = ExecCached(db_, "COMMIT");
   }
   if (!broken.ok() && sqlite3_get_autocommit(db_) == 0) (void)Exec(db_, "ROLLBACK");
   if (!broken.ok()) {
@@ -125,6 +147,7 @@ void SqliteGroupWriter::Apply(const std::vector<Job*>& batch) {
     stats_.writes += static_cast<int64_t>(batch.size());
     stats_.largest_batch = std::max(stats_.largest_batch, static_cast<int64_t>(batch.size()));
     if (!broken.ok()) ++stats_.failed_batches;
+    if (needs_isolation) ++stats_.isolated_batches;
     applying_ = 0;
   }
   for (Job* job : batch) job->done.Notify();

@@ -1,10 +1,12 @@
 #pragma once
 // Group commit for the SQLite store: callers queue their writes, one writer thread owns the
 // write connection and applies whatever is queued (up to max_batch) inside one
-// BEGIN IMMEDIATE … COMMIT, so one fsync covers the whole batch. Each write runs in its own
-// SAVEPOINT: a write that fails is rolled back alone and the others go on. A caller is answered
-// only after the COMMIT of its batch: with its write's own result if the batch committed, or with
-// UNAVAILABLE if the batch did not (then none of the batch's writes happened).
+// BEGIN IMMEDIATE … COMMIT, so one fsync covers the whole batch. A write that fails is undone
+// alone and the others go on: most failures are refusals decided by reading (the cap, a reused
+// key) that changed nothing, so writes run without savepoints; when a write fails after changing
+// rows, the batch is rolled back and applied again with each write in its own SAVEPOINT. A caller
+// is answered only after the COMMIT of its batch: with its write's own result if the batch
+// committed, or with UNAVAILABLE if the batch did not (then none of the batch's writes happened).
 
 #include <cstdint>
 #include <deque>
@@ -25,6 +27,7 @@ struct SqliteBatchStats {
   int64_t writes = 0;          // writes those transactions carried
   int64_t largest_batch = 0;   // the most writes one transaction carried
   int64_t failed_batches = 0;  // batches that did not commit (every write in them failed)
+  int64_t isolated_batches = 0;  // batches applied again write by write (a write failed midway)
 };
 
 class SqliteGroupWriter {
@@ -55,6 +58,11 @@ class SqliteGroupWriter {
   struct Job;
   void Loop();
   void Apply(const std::vector<Job*>& batch);
+  // Runs the batch's writes inside the open transaction. Without savepoints it stops early,
+  // setting *needs_isolation, at a write that failed after changing rows. The error is one that
+  // broke the transaction.
+  absl::Status ApplyWrites(const std::vector<Job*>& batch, bool savepoints,
+                           bool* needs_isolation);
   static int OnCommit(void* self);
 
   sqlite3* const db_;

@@ -36,11 +36,11 @@ class SqliteReaderPool {
     sqlite3* db = reader->db;
     ScopedStatementCache bind(&reader->cache);
     std::optional<decltype(body(nullptr))> result;
-    if (absl::Status begun = Exec(db, "BEGIN"); !begun.ok()) {
+    if (absl::Status begun = ExecCached(db, "BEGIN"); !begun.ok()) {
       result.emplace(begun);
     } else {
       result.emplace(body(db));
-      (void)Exec(db, "COMMIT");  // nothing to keep: this only ends the snapshot
+      (void)ExecCached(db, "COMMIT");  // nothing to keep: this only ends the snapshot
     }
     Release(reader);
     return *std::move(result);

@@ -28,6 +28,11 @@ absl::Status Exec(sqlite3* db, const char* sql) {
   return rc == SQLITE_OK ? absl::OkStatus() : SqliteError(db, rc, "exec");
 }
 
+absl::Status ExecCached(sqlite3* db, const char* sql) {
+  auto stmt = Statement::Prepare(db, sql);
+  return stmt.ok() ? stmt->Run() : stmt.status();
+}
+
 absl::StatusOr<Statement> Statement::Prepare(sqlite3* db, const char* sql) {
   StatementCache* cache = StatementCache::For(db);
   if (cache != nullptr) {
@@ -54,6 +59,24 @@ Statement::~Statement() {
   } else {
     sqlite3_finalize(stmt_);
   }
+}
+
+Statement& Statement::Bind(int index, const std::string& text) {
+  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, std::string&& text) {
+  return Bind(index, std::string_view(text));
+}
+
+Statement& Statement::BindBlob(int index, const std::string& bytes) {
+  sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
+  return *this;
+}
+
+Statement& Statement::BindBlob(int index, std::string&& bytes) {
+  return BindBlob(index, std::string_view(bytes));
 }
 
 Statement& Statement::Bind(int index, std::string_view text) {

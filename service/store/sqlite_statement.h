@@ -18,8 +18,11 @@ namespace cancela::store {
 
 absl::Status SqliteError(sqlite3* db, int rc, std::string_view what);
 
-// Runs statements without results (schema, BEGIN/COMMIT).
+// Runs statements without results (schema, pragmas); parses `sql` every time.
 absl::Status Exec(sqlite3* db, const char* sql);
+// Runs one statement without parameters or results (BEGIN, COMMIT, SAVEPOINT), through the
+// thread's statement cache when one is bound: on the hot path it is parsed once.
+absl::Status ExecCached(sqlite3* db, const char* sql);
 
 class Statement {
  public:
@@ -28,7 +31,15 @@ class Statement {
   Statement& operator=(Statement&&) = delete;
   ~Statement();
 
+  // Text and bytes. An lvalue std::string is bound without a copy, so it must stay alive and
+  // unchanged while the statement steps (callers bind and step in one scope); temporaries,
+  // literals and views are copied.
+  Statement& Bind(int index, const std::string& text);
+  Statement& Bind(int index, std::string&& text);
   Statement& Bind(int index, std::string_view text);
+  Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
+  Statement& BindBlob(int index, const std::string& bytes);
+  Statement& BindBlob(int index, std::string&& bytes);
   Statement& BindBlob(int index, std::string_view bytes);
   Statement& Bind(int index, int64_t value);
   Statement& BindTime(int index, absl::Time t);

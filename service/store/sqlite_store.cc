@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
+#include "service/store/answer_audit.h"
 #include "service/store/record_json.h"
 #include "service/store/sqlite_migrations.h"
 #include "service/store/sqlite_reader_pool.h"
@@ -72,9 +73,18 @@ auto Batched(SqliteGroupWriter& writer, Body body) -> decltype(body(nullptr)) {
   return *std::move(result);
 }
 
-absl::StatusOr<std::optional<OperationRecord>> LoadOperation(sqlite3* db, const std::string& id) {
-  auto stmt = Statement::Prepare(
-      db, absl::StrCat("SELECT ", kOperationColumns, " FROM operations WHERE operation_id = ?").c_str());
+// The SQL of LoadOperation's first statement, built once.
+const std::string& SelectOperationSql() {
+  static const std::string* sql = new std::string(
+      absl::StrCat("SELECT ", kOperationColumns, " FROM operations WHERE operation_id = ?"));
+  return *sql;
+}
+
+// The operation with its history; `last_seq`, when given, is set to its newest history entry's
+// sequence number (the next entry takes the one after it).
+absl::StatusOr<std::optional<OperationRecord>> LoadOperation(sqlite3* db, const std::string& id,
+                                                             int64_t* last_seq = nullptr) {
+  auto stmt = Statement::Prepare(db, SelectOperationSql().c_str());
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, id);
   auto row = stmt->Step();
@@ -82,10 +92,11 @@ absl::StatusOr<std::optional<OperationRecord>> LoadOperation(sqlite3* db, const 
   if (!*row) return std::optional<OperationRecord>();
   OperationRecord record = ReadOperation(*stmt);
   auto history = Statement::Prepare(
-      db, "SELECT status, pending_detail, time, note FROM operation_history "
+      db, "SELECT status, pending_detail, time, note, seq FROM operation_history "
           "WHERE operation_id = ? ORDER BY seq");
   if (!history.ok()) return history.status();
   history->Bind(1, id);
+  if (last_seq != nullptr) *last_seq = 0;
   for (;;) {
     auto h = history->Step();
     if (!h.ok()) return h.status();
@@ -95,6 +106,7 @@ absl::StatusOr<std::optional<OperationRecord>> LoadOperation(sqlite3* db, const 
     change.pending_detail = static_cast<v1::PendingDetail>(history->Int(1));
     change.time = history->Time(2);
     change.note = history->Text(3);
+    if (last_seq != nullptr) *last_seq = history->Int(4);
     record.history.push_back(std::move(change));
   }
   return std::optional<OperationRecord>(std::move(record));
@@ -138,18 +150,21 @@ absl::StatusOr<std::optional<SaleLedger>> LoadLedger(sqlite3* db, const std::str
   return std::optional<SaleLedger>(ledger);
 }
 
-absl::Status AppendHistory(sqlite3* db, const std::string& id, v1::OperationStatus status,
-                           v1::PendingDetail detail, absl::Time time, const std::string& note) {
+// `seq` is the entry's place in the operation's history, one after the newest the caller loaded
+// in this transaction (writes are serialized, so nobody else adds one meanwhile).
+absl::Status AppendHistory(sqlite3* db, const std::string& id, int64_t seq,
+                           v1::OperationStatus status, v1::PendingDetail detail, absl::Time time,
+                           const std::string& note) {
   auto stmt = Statement::Prepare(
       db, "INSERT INTO operation_history (operation_id, seq, status, pending_detail, time, note) "
-          "VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM operation_history "
-          "WHERE operation_id = ?1), ?2, ?3, ?4, ?5)");
+          "VALUES (?, ?, ?, ?, ?, ?)");
   if (!stmt.ok()) return stmt.status();
   return stmt->Bind(1, id)
-      .Bind(2, static_cast<int64_t>(status))
-      .Bind(3, static_cast<int64_t>(detail))
-      .BindTime(4, time)
-      .Bind(5, note)
+      .Bind(2, seq)
+      .Bind(3, static_cast<int64_t>(status))
+      .Bind(4, static_cast<int64_t>(detail))
+      .BindTime(5, time)
+      .Bind(6, note)
       .Run();
 }
 
@@ -168,6 +183,11 @@ absl::Status Audit(sqlite3* db, absl::Time time, const std::string& tenant, cons
       .Bind(6, amount)
       .Bind(7, result)
       .Run();
+}
+
+absl::Status Audit(sqlite3* db, const AuditRecord& row) {
+  return Audit(db, row.time, row.tenant, row.actor, row.operation_id, row.action,
+               row.amount_minor_units, row.result);
 }
 
 absl::Status NotFound() {
@@ -189,6 +209,10 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteOptions opt
       options.path.find("mode=memory") != std::string::npos) {
     return absl::InvalidArgumentError("store.sqlite_path: must name a file");
   }
+  // SQLite's allocation statistics take a process-wide mutex around every allocation, and
+  // nothing here reads them. Settable only before SQLite initializes; later calls change nothing.
+  static const bool no_memory_statistics = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  (void)no_memory_statistics;
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(options.path.c_str(), &db,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -198,6 +222,9 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteOptions opt
     sqlite3_close(db);
     return error;
   }
+  // The writer's short-lived allocations (bound values, records being built) come from a
+  // per-connection pool instead of malloc; the default pool is too small for a batch's writes.
+  sqlite3_db_config(db, SQLITE_DBCONFIG_LOOKASIDE, nullptr, 1200, 512);
   // Another process holding the write lock makes us wait, not fail.
   sqlite3_busy_timeout(db, 5000);
   absl::Status ready = absl::OkStatus();
@@ -324,10 +351,10 @@ absl::StatusOr<BeginResult> SqliteStore::Begin(const BeginRequest& request) {
         !s.ok()) {
       return s;
     }
-    auto insert = Statement::Prepare(
-        db, absl::StrCat("INSERT INTO operations (", kOperationColumns,
-                          ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-                 .c_str());
+    static const std::string* insert_sql = new std::string(
+        absl::StrCat("INSERT INTO operations (", kOperationColumns,
+                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    auto insert = Statement::Prepare(db, insert_sql->c_str());
     if (!insert.ok()) return insert.status();
     insert->Bind(1, created.operation_id)
         .Bind(2, created.tenant)
@@ -372,8 +399,8 @@ absl::StatusOr<BeginResult> SqliteStore::Begin(const BeginRequest& request) {
         !s.ok()) {
       return s;
     }
-    if (auto s = AppendHistory(db, created.operation_id, created.status, created.pending_detail,
-                               request.now, note);
+    if (auto s = AppendHistory(db, created.operation_id, 1, created.status,
+                               created.pending_detail, request.now, note);
         !s.ok()) {
       return s;
     }
@@ -392,11 +419,17 @@ absl::StatusOr<BeginResult> SqliteStore::Begin(const BeginRequest& request) {
 
 absl::StatusOr<OperationRecord> SqliteStore::Transition(const TransitionRequest& request) {
   return Batched(*writer_, [&](sqlite3* db) -> absl::StatusOr<OperationRecord> {
-    auto loaded = LoadOperation(db, request.operation_id);
+    int64_t last_seq = 0;
+    auto loaded = LoadOperation(db, request.operation_id, &last_seq);
     if (!loaded.ok()) return loaded.status();
     if (!loaded->has_value()) return NotFound();
-    OperationRecord record = **loaded;
-    if (record.status != v1::OPERATION_STATUS_PENDING) return record;  // final: exactly once
+    OperationRecord record = **std::move(loaded);
+    if (record.status != v1::OPERATION_STATUS_PENDING) {  // final: exactly once
+      if (request.answer) {
+        if (auto s = Audit(db, AnsweredRow(*request.answer, record, request.now)); !s.ok()) return s;
+      }
+      return record;
+    }
 
     const bool succeeded = request.status == v1::OPERATION_STATUS_SUCCEEDED;
     const bool failed = request.status == v1::OPERATION_STATUS_FAILED;
@@ -443,8 +476,8 @@ absl::StatusOr<OperationRecord> SqliteStore::Transition(const TransitionRequest&
         !s.ok()) {
       return s;
     }
-    if (auto s = AppendHistory(db, record.operation_id, record.status, record.pending_detail,
-                               request.now, request.note);
+    if (auto s = AppendHistory(db, record.operation_id, last_seq + 1, record.status,
+                               record.pending_detail, request.now, request.note);
         !s.ok()) {
       return s;
     }
@@ -458,16 +491,20 @@ absl::StatusOr<OperationRecord> SqliteStore::Transition(const TransitionRequest&
         !s.ok()) {
       return s;
     }
+    if (request.answer) {
+      if (auto s = Audit(db, AnsweredRow(*request.answer, record, request.now)); !s.ok()) return s;
+    }
     return record;
   });
 }
 
 absl::StatusOr<OperationRecord> SqliteStore::Resubmit(const ResubmitRequest& request) {
   return Batched(*writer_, [&](sqlite3* db) -> absl::StatusOr<OperationRecord> {
-    auto loaded = LoadOperation(db, request.operation_id);
+    int64_t last_seq = 0;
+    auto loaded = LoadOperation(db, request.operation_id, &last_seq);
     if (!loaded.ok()) return loaded.status();
     if (!loaded->has_value()) return NotFound();
-    OperationRecord record = **loaded;
+    OperationRecord record = **std::move(loaded);
     if (record.status != v1::OPERATION_STATUS_PENDING) {
       return absl::FailedPreconditionError("the operation is final; it is never sent again");
     }
@@ -498,8 +535,8 @@ absl::StatusOr<OperationRecord> SqliteStore::Resubmit(const ResubmitRequest& req
         !s.ok()) {
       return s;
     }
-    if (auto s = AppendHistory(db, record.operation_id, record.status, record.pending_detail,
-                               request.now, request.note);
+    if (auto s = AppendHistory(db, record.operation_id, last_seq + 1, record.status,
+                               record.pending_detail, request.now, request.note);
         !s.ok()) {
       return s;
     }

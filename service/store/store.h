@@ -36,6 +36,18 @@ struct BeginResult {
   SaleLedger ledger;          // after the change
 };
 
+// One row of the append-only audit log: who asked for what, and what came of it. Never card
+// data or secrets: the actor is a token id (a digest prefix), the result a status or reason name.
+struct AuditRecord {
+  absl::Time time;
+  std::string tenant;
+  std::string actor;         // the caller's token id, or "cancela" for the engine's own changes
+  std::string operation_id;  // empty when the request was refused before an operation existed
+  std::string action;        // e.g. "refund.accepted", "refund.rejected", "void.replayed"
+  int64_t amount_minor_units = 0;
+  std::string result;        // e.g. "PENDING", "SUCCEEDED", "RESOURCE_EXHAUSTED:RATE_LIMITED"
+};
+
 struct TransitionRequest {
   std::string operation_id;
   v1::OperationStatus status = v1::OPERATION_STATUS_PENDING;
@@ -45,6 +57,11 @@ struct TransitionRequest {
   std::optional<providers::ProviderEcho> echo;  // replaces the stored echo when set
   std::string note;                             // history note
   absl::Time now;
+  // When set, the audit row of what the operation's own caller is answered (tenant, actor,
+  // action; time, operation, amount and result are filled in from the recorded outcome, see
+  // answer_audit.h) is written in this same transaction, so the answer costs no write of its
+  // own. Written also when the operation was already final: the caller gets the stored outcome.
+  std::optional<AuditRecord> answer;
 };
 
 // One more attempt of an operation whose previous attempt provably never executed.
@@ -91,17 +108,6 @@ struct LetterRecord {
   absl::Time create_time;
 };
 
-// One row of the append-only audit log: who asked for what, and what came of it. Never card
-// data or secrets: the actor is a token id (a digest prefix), the result a status or reason name.
-struct AuditRecord {
-  absl::Time time;
-  std::string tenant;
-  std::string actor;         // the caller's token id, or "cancela" for the engine's own changes
-  std::string operation_id;  // empty when the request was refused before an operation existed
-  std::string action;        // e.g. "refund.accepted", "refund.rejected", "void.replayed"
-  int64_t amount_minor_units = 0;
-  std::string result;        // e.g. "PENDING", "SUCCEEDED", "RESOURCE_EXHAUSTED:RATE_LIMITED"
-};
 
 // Where the previous page ended (its last operation), for keyset pagination.
 struct ListCursor {
@@ -135,8 +141,9 @@ class Store {
   // Records a status change, exactly once per final state: moving to SUCCEEDED moves the amount
   // from reserved to succeeded; FAILED releases it (and a failed partial no longer counts in
   // partial_count); PENDING changes only the detail. Appends to history, clears the lease, writes
-  // an audit record for final states. On an operation that is already final it changes nothing
-  // and returns the stored record (a late or duplicate answer cannot move money twice).
+  // an audit record ("outcome"), and request.answer's row when set. On an operation that is
+  // already final it changes nothing (but request.answer's row) and returns the stored record (a
+  // late or duplicate answer cannot move money twice).
   // NOT_FOUND/OPERATION_NOT_FOUND when there is no such operation.
   virtual absl::StatusOr<OperationRecord> Transition(const TransitionRequest& request) = 0;
 

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "providers/http/curl_http_transport.h"
+#include "service/store/sqlite_store.h"
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/e2e/watch_stream.h"
 
@@ -34,6 +35,34 @@ TEST_F(E2eTest, TotalRefundSucceedsAndExecutesOnce) {
   ASSERT_GE(op.history_size(), 2);
   EXPECT_EQ(op.history(0).pending_detail(), v1::PENDING_DETAIL_SUBMITTING);
   EXPECT_EQ(sandbox_->Executions(sale), 1);
+}
+
+TEST_F(E2eTest, ARefundIsAuditedAcceptedRecordedAndAnsweredAndItsRetryReplayed) {
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  const v1::RefundRequest request = RefundOf(sale, 2500, NewKey());
+  v1::RefundResponse first;
+  v1::RefundResponse again;
+  ASSERT_TRUE(Refund(request, &first).ok());
+  ASSERT_TRUE(Refund(request, &again).ok());
+  ASSERT_TRUE(again.idempotent_replay());
+  // Every row is committed before its answer is sent: no waiting here.
+  auto store = store::SqliteStore::Open(temp_dir_ + "/cancela.db");
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto rows = (*store)->ListAudit("acme", 1000);
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  std::vector<std::string> seen;
+  for (const store::AuditRecord& row : *rows) {
+    if (row.operation_id != first.operation().operation_id()) continue;
+    seen.push_back(absl::StrCat(row.action, " ", row.amount_minor_units, " ", row.result));
+    if (row.action != "outcome") {
+      EXPECT_EQ(row.actor.size(), 12u);  // the caller's token id
+    }
+  }
+  const std::vector<std::string> expected = {
+      "refund.accepted 2500 PENDING", "outcome 2500 SUCCEEDED",
+      "refund.answered 2500 OPERATION_STATUS_SUCCEEDED",
+      "refund.replayed 2500 OPERATION_STATUS_SUCCEEDED"};
+  EXPECT_EQ(seen, expected);
 }
 
 TEST_F(E2eTest, PartialRefundsTrackTheBalanceAndRespectCielosSpacing) {

@@ -129,6 +129,37 @@ TEST(PostgresStoreTest, ThreeReplicasShareOneCap) {
   EXPECT_EQ(replicas[0]->GetSaleLedger("cielo-ecommerce/loja", "s")->reserved_minor_units, 6000);
 }
 
+TEST(PostgresStoreTest, PreparedStatementsOutliveARolledBackTransaction) {
+  // One connection, so every call reuses the statements the earlier ones prepared, including
+  // those first prepared inside a refusal that was rolled back.
+  PostgresOptions options;
+  options.dsn = Secret(NewSchema("one_connection"));
+  options.pool_size = 1;
+  auto store = PostgresStore::Open(std::move(options));
+  ASSERT_TRUE(store.ok()) << store.status();
+  const absl::Time now = absl::Now();
+  EXPECT_EQ(ErrorReasonOf((*store)->Begin(RequestAt(now, "key-too-big-1", 7000)).status()),
+            "REFUND_EXCEEDS_BALANCE");
+  auto begun = (*store)->Begin(RequestAt(now, "key-fits-1", 1000));
+  ASSERT_TRUE(begun.ok()) << begun.status();
+  TransitionRequest done;
+  done.operation_id = begun->operation.operation_id;
+  done.status = v1::OPERATION_STATUS_SUCCEEDED;
+  done.now = now;
+  ASSERT_TRUE((*store)->Transition(done).ok());
+  EXPECT_EQ(ErrorReasonOf((*store)->Begin(RequestAt(now, "key-too-big-2", 5001)).status()),
+            "REFUND_EXCEEDS_BALANCE");
+  auto second = (*store)->Begin(RequestAt(now, "key-fits-2", 5000));
+  ASSERT_TRUE(second.ok()) << second.status();
+  auto ledger = (*store)->GetSaleLedger("cielo-ecommerce/loja", "s");
+  ASSERT_TRUE(ledger.ok());
+  EXPECT_EQ(ledger->succeeded_minor_units, 1000);
+  EXPECT_EQ(ledger->reserved_minor_units, 5000);
+  auto got = (*store)->Get("acme", begun->operation.operation_id);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->history.size(), 2u);
+}
+
 TEST(PostgresStoreTest, TheSameKeyOnTwoSalesAtOnceIsOneOperation) {
   // Different sales take different locks; the key's primary key decides, and the loser's rerun
   // reports the reuse.
@@ -270,6 +301,12 @@ TEST(PostgresStoreTest, AfterARestartTheFirstCallsSucceedOnFreshConnections) {
     ASSERT_TRUE((*own)->Restart().ok());
     auto begun = store->Begin(RequestAt(absl::Now(), absl::StrCat("key-after-", immediate), 10));
     EXPECT_TRUE(begun.ok()) << begun.status();
+    // Reads outside a transaction replace dead connections too.
+    ASSERT_TRUE((*own)->Stop(immediate).ok());
+    ASSERT_TRUE((*own)->Restart().ok());
+    auto ledger = store->GetSaleLedger("cielo-ecommerce/loja", "s");
+    ASSERT_TRUE(ledger.ok()) << ledger.status();
+    EXPECT_EQ(ledger->reserved_minor_units, immediate ? 20 : 10);
   }
 }
 

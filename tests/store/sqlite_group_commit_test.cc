@@ -1,5 +1,6 @@
 // Group commit in the SQLite store, on real files: concurrent writes share one transaction, a
-// write rejected inside a batch is undone alone, a batch whose COMMIT fails acknowledges none of
+// write rejected inside a batch is undone alone (a refusal that changed nothing without a
+// savepoint, a write that failed midway by applying the batch again write by write), a batch whose COMMIT fails acknowledges none of
 // its writes, and the per-sale cap holds under many threads.
 //
 // To make a batch form deterministically, the test holds the database's write lock from a second
@@ -163,6 +164,9 @@ TEST(SqliteGroupCommitTest, ARejectedWriteIsUndoneAloneAndTheRestOfItsBatchCommi
   const auto results = BeginInOneBatch(**store, path, requests);
   ASSERT_EQ(results.size(), 5u);
   EXPECT_EQ((*store)->BatchStats().largest_batch, 5);
+  // Refusals decided by reading need no undoing; the duplicate id made the batch run again with
+  // a savepoint per write.
+  EXPECT_EQ((*store)->BatchStats().isolated_batches, 1);
 
   // Of the two 700s on a 1000 sale, exactly one fits.
   EXPECT_NE(results[0].ok(), results[1].ok());
@@ -200,6 +204,7 @@ TEST(SqliteGroupCommitTest, AFailedCommitAcknowledgesNoWriteOfItsBatch) {
     EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable) << result.status();
   }
   EXPECT_EQ((*store)->BatchStats().failed_batches, 1);
+  EXPECT_EQ((*store)->BatchStats().isolated_batches, 0);  // k-4's refusal changed nothing
   for (const char* key : {"k-1", "k-2", "k-3", "k-4"}) {
     EXPECT_FALSE((*store)->FindByIdempotencyKey("acme", key)->has_value()) << key;
   }

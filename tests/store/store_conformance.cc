@@ -658,5 +658,112 @@ TEST_P(StoreConformanceTest, TheAuditLogKeepsRefusalsBesideWhatWasRecorded) {
   EXPECT_EQ(limited->size(), 1u);
 }
 
+TEST_P(StoreConformanceTest, TheAnswerIsAuditedInTheTransactionThatRecordsTheOutcome) {
+  auto begun = store_->Begin(Request("k1", 500));
+  ASSERT_TRUE(begun.ok()) << begun.status();
+  TransitionRequest pending = To(begun->operation, v1::OPERATION_STATUS_PENDING, now_,
+                                 v1::PENDING_DETAIL_OUTCOME_UNKNOWN);
+  pending.answer = AuditRecord{};
+  pending.answer->tenant = "acme";
+  pending.answer->actor = "caller-1";
+  pending.answer->action = "refund.answered";
+  ASSERT_TRUE(store_->Transition(pending).ok());
+
+  TransitionRequest done = To(begun->operation, v1::OPERATION_STATUS_SUCCEEDED,
+                              now_ + absl::Seconds(2));
+  done.answer = pending.answer;
+  ASSERT_TRUE(store_->Transition(done).ok());
+  // Already final: nothing changes but the answer, which gives the stored outcome.
+  TransitionRequest late = To(begun->operation, v1::OPERATION_STATUS_FAILED,
+                              now_ + absl::Seconds(3));
+  late.answer = pending.answer;
+  late.answer->action = "refund.replayed";
+  auto stored = store_->Transition(late);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->status, v1::OPERATION_STATUS_SUCCEEDED);
+  // An operation that does not exist answers nothing.
+  TransitionRequest missing = done;
+  missing.operation_id = "op_00000000000000000000000000";
+  EXPECT_EQ(store_->Transition(missing).status().code(), absl::StatusCode::kNotFound);
+
+  auto rows = store_->ListAudit("acme", 100);
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  std::vector<std::string> seen;
+  for (const AuditRecord& row : *rows) {
+    seen.push_back(absl::StrCat(row.action, " ", row.actor, " ", row.result));
+    EXPECT_EQ(row.operation_id, begun->operation.operation_id);
+    EXPECT_EQ(row.amount_minor_units, 500);
+  }
+  const std::vector<std::string> expected = {
+      "refund.accepted caller-1 PENDING",
+      "outcome cancela PENDING:PENDING_DETAIL_OUTCOME_UNKNOWN",
+      "refund.answered caller-1 OPERATION_STATUS_PENDING:PENDING_DETAIL_OUTCOME_UNKNOWN",
+      "outcome cancela SUCCEEDED",
+      "refund.answered caller-1 OPERATION_STATUS_SUCCEEDED",
+      "refund.replayed caller-1 OPERATION_STATUS_SUCCEEDED"};
+  EXPECT_EQ(seen, expected);
+  ASSERT_EQ(rows->size(), 6u);
+  EXPECT_EQ((*rows)[4].time, now_ + absl::Seconds(2));
+  EXPECT_EQ((*rows)[5].time, now_ + absl::Seconds(3));
+  auto ledger = store_->GetSaleLedger("cielo-ecommerce/loja", "sale-1");
+  ASSERT_TRUE(ledger.ok());
+  EXPECT_EQ(ledger->succeeded_minor_units, 500);
+  EXPECT_EQ(ledger->reserved_minor_units, 0);
+}
+
+TEST_P(StoreConformanceTest, HistoryContinuesAcrossTransitionsAndAResubmit) {
+  auto begun = store_->Begin(Request("k1", 500));
+  ASSERT_TRUE(begun.ok()) << begun.status();
+  ASSERT_TRUE(store_->Transition(To(begun->operation, v1::OPERATION_STATUS_PENDING, now_,
+                                    v1::PENDING_DETAIL_OUTCOME_UNKNOWN))
+                  .ok());
+  ResubmitRequest again;
+  again.operation_id = begun->operation.operation_id;
+  again.expected_attempt_count = 1;
+  again.note = "once more";
+  again.now = now_ + absl::Seconds(120);
+  ASSERT_TRUE(store_->Resubmit(again).ok());
+  auto done = store_->Transition(
+      To(begun->operation, v1::OPERATION_STATUS_SUCCEEDED, now_ + absl::Seconds(121)));
+  ASSERT_TRUE(done.ok()) << done.status();
+  ASSERT_EQ(done->history.size(), 4u);
+  auto got = store_->Get("acme", begun->operation.operation_id);
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->history.size(), 4u);
+  EXPECT_EQ(got->history[0].pending_detail, v1::PENDING_DETAIL_SUBMITTING);
+  EXPECT_EQ(got->history[1].pending_detail, v1::PENDING_DETAIL_OUTCOME_UNKNOWN);
+  EXPECT_EQ(got->history[2].note, "once more");
+  EXPECT_EQ(got->history[3].status, v1::OPERATION_STATUS_SUCCEEDED);
+}
+
+TEST_P(StoreConformanceTest, MetadataAndEchoSurviveTheRoundTripWhateverTheirText) {
+  BeginRequest plain = Request("k1", 100, "sale-1");
+  plain.operation.metadata = {};
+  BeginRequest odd = Request("k2", 100, "sale-2");
+  odd.operation.metadata = {{"quote\"back\\slash", "line\nbreak\ttab"},
+                            {"acentuação", "não"},
+                            {"control", std::string("a\x01b", 3)}};
+  for (const BeginRequest& request : {plain, odd}) {
+    auto begun = store_->Begin(request);
+    ASSERT_TRUE(begun.ok()) << begun.status();
+    TransitionRequest done = To(begun->operation, v1::OPERATION_STATUS_SUCCEEDED, now_);
+    providers::ProviderEcho echo;
+    echo.status = "2";
+    echo.code = request.operation.metadata.empty() ? "" : "c\"ode";
+    echo.message = request.operation.metadata.empty() ? "Operation Successful" : "Operação\r\n";
+    echo.reference = "ref-1";
+    done.echo = echo;
+    ASSERT_TRUE(store_->Transition(done).ok());
+    auto got = store_->Get("acme", begun->operation.operation_id);
+    ASSERT_TRUE(got.ok()) << got.status();
+    EXPECT_EQ(got->metadata, request.operation.metadata);
+    EXPECT_EQ(got->echo.status, echo.status);
+    EXPECT_EQ(got->echo.code, echo.code);
+    EXPECT_EQ(got->echo.message, echo.message);
+    EXPECT_EQ(got->echo.reason_code, "");
+    EXPECT_EQ(got->echo.reference, "ref-1");
+  }
+}
+
 }  // namespace
 }  // namespace cancela::store::testing

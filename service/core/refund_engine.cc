@@ -134,6 +134,12 @@ absl::StatusOr<SubmitResult> RefundEngine::Submit(const std::string& tenant,
     }
   }
 
+  // A duplicate of a request this process is executing right now waits for nothing.
+  std::optional<InflightKeys::Claim> claim =
+      request.validate_only ? std::nullopt
+                            : inflight_keys_.TryClaim(tenant, request.idempotency_key);
+  if (!request.validate_only && !claim) return KeyInUse();
+
   // From here on the request talks to the provider: it needs a place on the account, or is
   // refused before anything is recorded.
   auto slot = AccountSlot::Take(**account);
@@ -272,6 +278,13 @@ absl::StatusOr<store::OperationRecord> RefundEngine::Reconcile(store::OperationR
   if (account == nullptr) {
     return MakeError(absl::StatusCode::kFailedPrecondition, v1::PROVIDER_ACCOUNT_NOT_FOUND,
                      "the operation's provider account is no longer configured",
+                     {{"providerAccount", record.provider_account}});
+  }
+  if (account->provider != record.provider) {
+    // The account was reconfigured for another provider: its adapter cannot read this sale.
+    return MakeError(absl::StatusCode::kFailedPrecondition, v1::PROVIDER_ACCOUNT_NOT_FOUND,
+                     absl::StrCat("the operation's provider account now serves ",
+                                  account->provider, ", not ", record.provider),
                      {{"providerAccount", record.provider_account}});
   }
   auto command = CommandFromRecord(record);

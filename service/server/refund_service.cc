@@ -104,6 +104,12 @@ absl::StatusOr<Caller> RefundServiceImpl::Admit(const grpc::CallbackServerContex
     return MakeError(absl::StatusCode::kUnavailable, v1::SERVICE_UNAVAILABLE,
                      "the server is shutting down; retry on another replica");
   }
+  // Which of several tokens would the caller mean? Taking the first would let whatever adds one
+  // (a proxy, a client library's interceptor) decide the tenant: trust none.
+  if (context->client_metadata().count("authorization") > 1) {
+    return MakeError(absl::StatusCode::kUnauthenticated, v1::CREDENTIALS_INVALID,
+                     "send one `authorization` metadata entry, not several");
+  }
   auto caller = authenticator_.Authenticate(FindMetadata(context, "authorization"),
                                             PeerCertificateNames(*context));
   if (!caller.ok()) return caller.status();

@@ -18,13 +18,6 @@ nlohmann::json Captured(int64_t amount, int days_ago, const char* type = "Credit
           {"received_days_ago", days_ago}, {"captured_days_ago", days_ago}};
 }
 
-void ExpectRejected(const grpc::Status& status, grpc::StatusCode code, const std::string& reason) {
-  EXPECT_EQ(status.error_code(), code) << status.error_message();
-  const CallerError error = ReadError(status);
-  EXPECT_EQ(error.domain, "cancela");
-  EXPECT_EQ(error.reason, reason) << status.error_message();
-}
-
 TEST_F(E2eTest, TotalRefundSucceedsAndExecutesOnce) {
   const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
   v1::RefundResponse response;

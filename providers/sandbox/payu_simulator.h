@@ -18,6 +18,7 @@
 #include "providers/sandbox/fault_injector.h"
 #include "providers/sandbox/http_server.h"
 #include "providers/sandbox/ledger.h"
+#include "providers/sandbox/reply_flood.h"
 #include "providers/sandbox/payu_book.h"
 #include "providers/sandbox/sandbox_clock.h"
 
@@ -66,6 +67,10 @@ class PayuSimulator {
   // Clock offset 0, seed merchant and sales, empty ledger, no faults.
   void Reset();
 
+
+  // The test hook that writes a text into every protocol reply (reply_flood.h).
+  ReplyFlood& flood() { return flood_; }
+
  private:
   HttpReply Handle(const HttpRequest& request);
   HttpReply HandleProtocol(const HttpRequest& request, bool payments, const nlohmann::json& body);
@@ -75,6 +80,7 @@ class PayuSimulator {
   SandboxClock clock_;
   Ledger ledger_;
   FaultInjector faults_;
+  ReplyFlood flood_;
   PayuBook book_;
   std::atomic<bool> stop_requested_{false};
   absl::Notification stopping_;

@@ -20,6 +20,7 @@
 #include "providers/sandbox/fault_injector.h"
 #include "providers/sandbox/http_server.h"
 #include "providers/sandbox/ledger.h"
+#include "providers/sandbox/reply_flood.h"
 #include "providers/sandbox/sandbox_clock.h"
 #include "providers/sandbox/zoop_book.h"
 #include "providers/sandbox/zoop_types.h"
@@ -34,6 +35,7 @@ class ZoopSimulator {
     const Clock* clock = nullptr;  // nullptr: the system clock
     bool seed_transactions = true;  // the demo transactions of zoop_seed.h (sellers always)
     bool log_requests = false;      // one JSON line per request on stderr
+    std::string api_key;            // the marketplace's key; empty: zoop_seed::kApiKey
   };
 
   explicit ZoopSimulator(Options options);
@@ -81,6 +83,10 @@ class ZoopSimulator {
   // Back to the seed: clock offset 0, transactions re-created, empty ledger, no faults.
   void Reset();
 
+
+  // The test hook that writes a text into every protocol reply (reply_flood.h).
+  ReplyFlood& flood() { return flood_; }
+
  private:
   HttpReply Handle(const HttpRequest& request);
   HttpReply HandleProtocol(const HttpRequest& request);
@@ -90,6 +96,7 @@ class ZoopSimulator {
   SandboxClock clock_;
   Ledger ledger_;
   FaultInjector faults_;
+  ReplyFlood flood_;
   ZoopBook book_;
   std::atomic<bool> stop_requested_{false};
   absl::Notification stopping_;

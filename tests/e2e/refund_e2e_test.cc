@@ -413,18 +413,6 @@ TEST_F(E2eMetricsTest, PrometheusCountsCallsAndOutcomesWithoutCallerData) {
   EXPECT_EQ(text.find(sale), std::string::npos);
 }
 
-std::string ScrapeMetrics(int port) {
-  providers::http::CurlHttpTransport http;
-  providers::http::Request scrape;
-  scrape.method = "GET";
-  scrape.url = absl::StrCat("http://127.0.0.1:", port, "/metrics");
-  scrape.deadline = absl::Now() + absl::Seconds(5);
-  scrape.idempotent = true;
-  const providers::http::Result result = http.Send(scrape);
-  EXPECT_EQ(result.failure, providers::http::Failure::kNone) << result.detail;
-  return result.response.body;
-}
-
 TEST_F(E2eMetricsTest, TheBacklogAndThePollersChecksAreMeasured) {
   const std::string pix = sandbox_->CreateSale(
       {{"type", "Pix"}, {"status", "paid"}, {"amount", 8000}, {"received_days_ago", 10}});

@@ -1,6 +1,7 @@
 #include "common/scrub.h"
 
 #include <algorithm>
+#include <new>
 #include <vector>
 
 #include "absl/container/inlined_vector.h"
@@ -295,7 +296,10 @@ struct RememberedSecrets {
 };
 
 RememberedSecrets& Remembered() {
-  static auto* remembered = new RememberedSecrets;  // never destroyed: logging may outlive main
+  // Never destroyed (logging may outlive main), and built in place: not even the first scrub
+  // allocates.
+  alignas(RememberedSecrets) static unsigned char storage[sizeof(RememberedSecrets)];
+  static RememberedSecrets* remembered = new (storage) RememberedSecrets;
   return *remembered;
 }
 

@@ -4,9 +4,13 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "common/errors.h"
 #include "common/scrub.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
 #include "gtest/gtest.h"
 #include "service/core/request_validation.h"
 
@@ -108,6 +112,44 @@ TEST(RequestHygieneTest, RefusesACardNumberInEverySaleReferenceField) {
     edit(*r.mutable_sale());
     ExpectRefused(r, "CARD_NUMBER_IN_FIELD", field);
   }
+}
+
+// Every string field of every variant, found by reflection, so that a field added to
+// sale_reference.proto and forgotten in the validation fails here: a card number in it is refused,
+// for its format or as a card number, naming the field.
+TEST(RequestHygieneTest, EveryStringFieldOfEverySaleVariantIsChecked) {
+  std::vector<v1::SaleReference> valid(5);
+  valid[0].mutable_cielo_ecommerce()->set_payment_id("24bc8366-fc31-4d6c-8555-17049a836a07");
+  valid[1].mutable_cielo_checkout()->set_order_number("c4ec0000000000000000000000000001");
+  *valid[2].mutable_cielo_unica() = UnicaSale();
+  valid[3].mutable_payu()->set_order_id("9000000001");
+  valid[3].mutable_payu()->set_parent_transaction_id("5eed9a70-0000-4000-8000-000000000001");
+  *valid[4].mutable_zoop() = ValidRefund().sale().zoop();
+  const google::protobuf::OneofDescriptor* oneof = v1::SaleReference::descriptor()->FindOneofByName("sale");
+  ASSERT_EQ(oneof->field_count(), static_cast<int>(valid.size())) << "a new variant needs a case here";
+  int checked = 0;
+  for (const v1::SaleReference& base : valid) {
+    ASSERT_TRUE(ValidateSaleReference(base).ok()) << base.DebugString();
+    const google::protobuf::FieldDescriptor* variant =
+        base.GetReflection()->GetOneofFieldDescriptor(base, oneof);
+    const google::protobuf::Descriptor* fields = variant->message_type();
+    for (int i = 0; i < fields->field_count(); ++i) {
+      const google::protobuf::FieldDescriptor* field = fields->field(i);
+      if (field->type() != google::protobuf::FieldDescriptor::TYPE_STRING) continue;
+      v1::SaleReference sale = base;
+      google::protobuf::Message* ref = sale.GetReflection()->MutableMessage(&sale, variant);
+      ref->GetReflection()->SetString(ref, field, kCard);
+      const std::string name = absl::StrCat("sale.", variant->name(), ".", field->name());
+      auto result = ValidateSaleReference(sale);
+      ASSERT_FALSE(result.ok()) << name << " accepts a card number";
+      const ErrorDetails details = GetErrorDetails(result.status());
+      EXPECT_TRUE(details.reason == "CARD_NUMBER_IN_FIELD" || details.reason == "SALE_REFERENCE_INVALID")
+          << name << ": " << result.status();
+      EXPECT_EQ(details.metadata.at("field"), name);
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 13);  // 1 + 1 + 7 + 2 + 2: the detector saw every field
 }
 
 TEST(RequestHygieneTest, RefusesACredentialInAnIdentifier) {

@@ -34,6 +34,10 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Start(const std::string& liste
                                 .Name("cancela_rpc_duration_seconds")
                                 .Help("Time from receiving a call to answering it")
                                 .Register(*metrics->registry_);
+  metrics->rpc_in_flight_ = &prometheus::BuildGauge()
+                                 .Name("cancela_rpc_in_flight")
+                                 .Help("Calls received and not answered yet, by method")
+                                 .Register(*metrics->registry_);
   metrics->changes_ = &prometheus::BuildCounter()
                            .Name("cancela_operation_changes_total")
                            .Help("Recorded operation status changes, by provider, kind and status")
@@ -121,8 +125,13 @@ void Metrics::RecordGiveUp(const store::OperationRecord& record) {
   give_ups_->Add({{"provider", record.provider}}).Increment();
 }
 
+void Metrics::RpcStarted(std::string_view method) {
+  rpc_in_flight_->Add({{"method", std::string(method)}}).Increment();
+}
+
 void Metrics::RecordRpc(std::string_view method, absl::StatusCode code, absl::Duration latency) {
   const std::string m(method);
+  rpc_in_flight_->Add({{"method", m}}).Decrement();
   rpcs_->Add({{"method", m}, {"code", absl::StatusCodeToString(code)}}).Increment();
   static const prometheus::Histogram::BucketBoundaries kBuckets = {
       0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};

@@ -30,6 +30,8 @@ class Metrics {
 
   int port() const { return port_; }
 
+  // cancela_rpc_in_flight{method}: calls received and not answered yet (RecordRpc answers one).
+  void RpcStarted(std::string_view method);
   // cancela_rpc_total{method,code} and cancela_rpc_duration_seconds{method}.
   void RecordRpc(std::string_view method, absl::StatusCode code, absl::Duration latency);
   // cancela_operation_changes_total{provider,kind,status,detail}: every recorded change.
@@ -55,6 +57,7 @@ class Metrics {
   std::unique_ptr<prometheus::Exposer> exposer_;
   prometheus::Family<prometheus::Counter>* rpcs_ = nullptr;
   prometheus::Family<prometheus::Histogram>* rpc_duration_ = nullptr;
+  prometheus::Family<prometheus::Gauge>* rpc_in_flight_ = nullptr;
   prometheus::Family<prometheus::Counter>* changes_ = nullptr;
   prometheus::Family<prometheus::Counter>* give_ups_ = nullptr;
   prometheus::Family<prometheus::Counter>* checks_ = nullptr;

@@ -120,6 +120,7 @@ grpc::ServerUnaryReactor* RefundServiceImpl::Run(grpc::CallbackServerContext* co
   call->method = method;
   call->request_id = RequestIdOf(context);
   context->AddInitialMetadata("x-request-id", call->request_id);
+  if (metrics_ != nullptr) metrics_->RpcStarted(method);
 
   auto finish = [reactor, call, context, metrics = metrics_](const absl::Status& status) {
     call->Log(status);
@@ -300,6 +301,7 @@ grpc::ServerWriteReactor<v1::BatchGetLettersResponse>* RefundServiceImpl::BatchG
   call->method = "BatchGetLetters";
   call->request_id = RequestIdOf(context);
   context->AddInitialMetadata("x-request-id", call->request_id);
+  if (metrics_ != nullptr) metrics_->RpcStarted(call->method);
   auto end = [call, metrics = metrics_](const absl::Status& status) {
     call->Log(status);
     if (metrics != nullptr) metrics->RecordRpc(call->method, status.code(), absl::Now() - call->start);

@@ -11,17 +11,22 @@
 #                once the server counts them all in cancela_rpc_in_flight): the server's VmRSS
 #                before and while they are open
 # Prints a markdown table; raw ghz/httpload JSON goes to the results directory.
-# Usage: scripts/bench.sh [--smoke] [--no-build] [--perf] [--stores "sqlite postgres"] [--out DIR] [--bin BUILD_DIR]
-#   --smoke  a few hundred requests on SQLite, no timing; fails unless every refund succeeded
+# Usage: scripts/bench.sh [--smoke] [--no-build] [--perf] [--callgrind N] [--stores "sqlite postgres"]
+#                         [--out DIR] [--bin BUILD_DIR]
+#   --smoke        a few hundred requests on SQLite, no timing; fails unless every refund succeeded
+#   --callgrind N  instead of the phases above: the server under valgrind's callgrind, counting
+#                  only N refunds (after a warm-up), so the cost per refund does not depend on
+#                  what else the machine runs; writes instructions per refund and the top functions
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src=$PWD
-smoke=false build=true perf=false stores="sqlite postgres" out="" bin=build/ci
+smoke=false build=true perf=false callgrind=0 stores="sqlite postgres" out="" bin=build/ci
 while (($#)); do
   case $1 in
     --smoke) smoke=true; stores=sqlite ;;
     --no-build) build=false ;;
     --perf) perf=true ;;
+    --callgrind) callgrind=$2; stores=sqlite; shift ;;
     --stores) stores=$2; shift ;;
     --out) out=$2; shift ;;
     --bin) bin=$2; build=false; shift ;;   # an already built tree (the ctest smoke)
@@ -116,12 +121,17 @@ start_stack() {
                                 | .settings.transactional_url = $t | .settings.query_url = $q
                                 | .max_concurrent_calls = 10000)' \
     "$src/config/sandbox.json" >"$work/run/config.json"
-  "$bin/service/server/cancela_server" --config="$work/run/config.json" 2>"$work/run/server.log" &
+  local wrap=()
+  if ((callgrind)); then
+    wrap=(valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out/callgrind-$store.out")
+  fi
+  "${wrap[@]}" "$bin/service/server/cancela_server" --config="$work/run/config.json" \
+    2>"$work/run/server.log" &
   server_pid=$!
   pids+=($server_pid)
   target=127.0.0.1:$port
   local ready=false
-  for _ in $(seq 1 300); do
+  for _ in $(seq 1 1200); do
     if grpc-health-probe -addr="$target" -service=readiness >/dev/null 2>&1; then ready=true; break; fi
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.1
@@ -173,6 +183,45 @@ ms() { jq -r --arg p "$2" '(.latencyDistribution // [])[] | select(.percentage =
 kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 minus() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a - b}'; }
 times() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.1f", a / b; else print "-"}'; }
+
+# The cost of $callgrind refunds on store $1, counted by callgrind in the server alone.
+profile() {
+  local store=$1 warm=200
+  start_stack "$store"
+  seed be4c0005 "$warm"; seed be4c0006 "$callgrind"
+  refunds be4c0005 "callgrind-warm-$store.json" -c 8 -n "$warm" --timeout 300s
+  callgrind_control -i on "$server_pid" >/dev/null
+  refunds be4c0006 "callgrind-$store.json" -c 8 -n "$callgrind" --timeout 300s
+  callgrind_control -i off "$server_pid" >/dev/null
+  [ "$(ok_count "callgrind-$store.json")" = "$callgrind" ] || fail "callgrind ($store): not every refund answered OK"
+  kill -TERM "$server_pid"; wait "$server_pid" || true   # callgrind writes its file on exit
+  local report=$out/callgrind-$store.txt total
+  callgrind_annotate --auto=no --inclusive=no --threshold=99 "$out/callgrind-$store.out" >"$report.self"
+  callgrind_annotate --auto=no --inclusive=yes --threshold=99 "$out/callgrind-$store.out" >"$report.inclusive"
+  total=$(awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}' "$report.self")
+  {
+    echo "instructions per refund ($store, $callgrind refunds): $((total / callgrind))"
+    echo
+    echo "by object (self instructions per refund):"
+    # Lines are "N (P%)  file:function [object]"; functions without debug info name no object.
+    awk -v n="$callgrind" '/^ *[0-9,]+ \(/ {ir = $1; gsub(",", "", ir); obj = "(server binary)";
+        if (match($0, /\[[^]]*\]$/)) { obj = substr($0, RSTART + 1, RLENGTH - 2); sub(/.*\//, "", obj) }
+        by[obj] += ir} END {for (o in by) printf "%12d  %s\n", by[o] / n, o}' "$report.self" | sort -rn | head -20
+    echo
+    echo "top functions, self:"
+    grep -E '^ *[0-9,]+ \(' "$report.self" | head -40
+    echo
+    echo "top functions, inclusive:"
+    grep -E '^ *[0-9,]+ \(' "$report.inclusive" | head -60
+  } >"$report"
+  head -22 "$report"
+  echo "full report: $report"
+}
+
+if ((callgrind)); then
+  for store in $stores; do profile "$store"; done
+  exit 0
+fi
 
 rows=()
 for store in $stores; do

@@ -17,16 +17,19 @@
 #   --callgrind N  instead of the phases above: the server under valgrind's callgrind, counting
 #                  only N refunds (after a warm-up), so the cost per refund does not depend on
 #                  what else the machine runs; writes instructions per refund and the top functions
+#   --log-level L  the server's log_level (default warn; production's default is info, a JSON line
+#                  per call)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src=$PWD
-smoke=false build=true perf=false callgrind=0 stores="sqlite postgres" out="" bin=build/ci
+smoke=false build=true perf=false callgrind=0 log_level=warn stores="sqlite postgres" out="" bin=build/ci
 while (($#)); do
   case $1 in
     --smoke) smoke=true; stores=sqlite ;;
     --no-build) build=false ;;
     --perf) perf=true ;;
     --callgrind) callgrind=$2; stores=sqlite; shift ;;
+    --log-level) log_level=$2; shift ;;
     --stores) stores=$2; shift ;;
     --out) out=$2; shift ;;
     --bin) bin=$2; build=false; shift ;;   # an already built tree (the ctest smoke)
@@ -103,16 +106,16 @@ start_stack() {
   else
     store_json=$(jq -n --arg p "$work/run/cancela.db" '{"sqlite_path": $p}')
   fi
-  # log_level warn: a log line per request would measure the logger, not the gateway. It also
-  # hides the "serving" line that names the ephemeral ports, so the harness picks free ones.
+  # log_level warn by default: a log line per request would measure the logger, not the gateway.
+  # The "serving" line that names the ephemeral ports may be hidden, so the harness picks free ones.
   # Metrics stay on, as in production; the in-flight phase reads them.
   local port
   port=$(free_port) metrics_port=$(free_port)
   metrics_url=http://127.0.0.1:$metrics_port/metrics
   jq --arg t "$trans" --arg q "$query" --argjson s "$store_json" --arg l "127.0.0.1:$port" \
-    --arg m "127.0.0.1:$metrics_port" '
+    --arg m "127.0.0.1:$metrics_port" --arg v "$log_level" '
     .listen = $l | .metrics = {"listen": $m} | .webhooks = {"listen": ""}
-    | .log_level = "warn" | .store = $s
+    | .log_level = $v | .store = $s
     # The in-flight phase holds voids for as long as it takes 10,000 calls to arrive.
     | .engine.provider_timeout_ms = 300000 | .engine.submit_lease_ms = 360000
     # The gateway is measured, not the per-tenant and per-account limits that protect it.

@@ -207,7 +207,7 @@ profile() {
     echo
     echo "by object (self instructions per refund):"
     # Lines are "N (P%)  file:function [object]"; functions without debug info name no object.
-    awk -v n="$callgrind" '/^ *[0-9,]+ \(/ {ir = $1; gsub(",", "", ir); obj = "(server binary)";
+    awk -v n="$callgrind" '/^ *[0-9,]+ \(/ && !/PROGRAM TOTALS/ {ir = $1; gsub(",", "", ir); obj = "(not named)";
         if (match($0, /\[[^]]*\]$/)) { obj = substr($0, RSTART + 1, RLENGTH - 2); sub(/.*\//, "", obj) }
         by[obj] += ir} END {for (o in by) printf "%12d  %s\n", by[o] / n, o}' "$report.self" | sort -rn | head -20
     echo

@@ -85,6 +85,9 @@ Result CurlHttpTransport::Send(const Request& request) {
   if (!request.idempotent) {
     curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
     curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
+    // As a new handle would: no TLS session resumed from an earlier request either (a server that
+    // asks for client certificates may refuse resumption, as the sandbox's Cielo API Única does).
+    curl_easy_setopt(easy, CURLOPT_SSL_SESSIONID_CACHE, 0L);
   }
 
   std::unique_ptr<curl_slist, HeaderListDeleter> headers;

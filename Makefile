@@ -27,7 +27,7 @@ clients: setup
 # Renders and checks the Kubernetes overlays offline (also part of `make test`).
 deploy-check: setup
 	@cd deploy/validate && go run . ../k8s/overlays/local ../k8s/overlays/production \
-	  ../k8s/overlays/production-postgres
+	  ../k8s/overlays/production-postgres ../k8s/overlays/production-mtls
 
 # The gateway benchmark (docs/benchmarks/README.md): a markdown table on stdout, raw JSON beside it.
 bench: setup

@@ -1,6 +1,7 @@
 #include "common/errors.h"
 
 #include "absl/strings/cord.h"
+#include "common/scrub.h"
 #include "google/protobuf/duration.pb.h"
 #include "google/rpc/error_details.pb.h"
 
@@ -14,11 +15,15 @@ constexpr char kRetryInfoUrl[] = "type.googleapis.com/google.rpc.RetryInfo";
 
 absl::Status MakeError(absl::StatusCode code, v1::ErrorReason reason, std::string_view message,
                        ErrorMetadata metadata) {
-  absl::Status status(code, absl::string_view(message.data(), message.size()));
+  // Messages and metadata often quote what the caller or a provider sent: scrubbed at the source.
+  absl::Status status(code, Scrubbed(message));
   google::rpc::ErrorInfo info;
   info.set_reason(v1::ErrorReason_Name(reason));
   info.set_domain(kErrorDomain);
-  for (auto& [key, value] : metadata) (*info.mutable_metadata())[key] = value;
+  for (auto& [key, value] : metadata) {
+    ScrubInPlace(value);
+    (*info.mutable_metadata())[key] = std::move(value);
+  }
   status.SetPayload(kErrorInfoUrl, absl::Cord(info.SerializeAsString()));
   return status;
 }

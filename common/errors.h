@@ -18,7 +18,7 @@ inline constexpr char kErrorDomain[] = "cancela";
 using ErrorMetadata = std::map<std::string, std::string>;
 
 // Builds a rejection. `message` is for humans and must not contain secrets or card data; every
-// dynamic part of it also goes into `metadata` (AIP-193).
+// dynamic part of it also goes into `metadata` (AIP-193). Both are scrubbed (common/scrub.h).
 absl::Status MakeError(absl::StatusCode code, v1::ErrorReason reason, std::string_view message,
                        ErrorMetadata metadata = {});
 

@@ -5,6 +5,7 @@
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/scrub.h"
 #include "nlohmann/json.hpp"
 
 namespace cancela::log {
@@ -31,8 +32,10 @@ void Write(Level level, std::string_view message, std::initializer_list<Field> f
   nlohmann::json line;
   line["ts"] = absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(), absl::UTCTimeZone());
   line["level"] = Name(level);
-  line["msg"] = std::string(message);
-  for (const auto& [key, value] : fields) line[std::string(key)] = value;
+  // Scrubbed here so that no call site has to remember: a field may carry a provider's text or
+  // an error message that quotes one.
+  line["msg"] = Scrubbed(message);
+  for (const auto& [key, value] : fields) line[std::string(key)] = Scrubbed(value);
   // Replace invalid UTF-8 instead of throwing: a log line must never take the server down.
   const std::string text =
       line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

@@ -1,6 +1,7 @@
 #pragma once
 // Structured JSON logs, one object per line on stderr. Fields are values cancela chose (ids,
-// codes, reasons, durations) — never tokens, credentials, card numbers or caller free text.
+// codes, reasons, durations) — never tokens, credentials, card numbers or caller free text. As a
+// backstop, Write scrubs the message and every field value (common/scrub.h).
 
 #include <initializer_list>
 #include <string>

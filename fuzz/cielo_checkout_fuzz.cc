@@ -68,6 +68,10 @@ void CheckNotification(const std::string& content_type, const std::string& body)
       !cancela::fuzz::IsObjectWith(cancela::fuzz::ParseOrDiscard(body), "MerchantOrderNumber")) {
     Violation(kTarget, "JSON notification accepted without MerchantOrderNumber");
   }
+  // A form names the order it is about, or it is no notification.
+  if (content_type != "application/json" && !cc::IsValidOrderNumber(n->checkout_order_number)) {
+    Violation(kTarget, "form notification accepted without a valid checkout_cielo_order_number");
+  }
   if (!n->checkout_order_number.empty() && !cc::IsValidOrderNumber(n->checkout_order_number)) {
     Violation(kTarget, "notification accepted with an invalid order number");
   }

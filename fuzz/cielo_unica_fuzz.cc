@@ -52,6 +52,18 @@ void CheckToken(const cancela::providers::http::Response& response) {
   if (token->lifetime <= absl::ZeroDuration()) Violation(kTarget, "a token that never lives");
 }
 
+// Cielo's error envelope names a code or message only when the body is a JSON object holding it.
+void CheckError(const std::string& body) {
+  const cu::ApiError error = cu::ParseApiError(body);
+  const nlohmann::json root = cancela::fuzz::ParseOrDiscard(body);
+  if (!error.code.empty() && !cancela::fuzz::IsObjectWith(root, "errorCode")) {
+    Violation(kTarget, "an error code read from a body without a JSON errorCode");
+  }
+  if (!error.message.empty() && !cancela::fuzz::IsObjectWith(root, "errorMessage")) {
+    Violation(kTarget, "an error message read from a body without a JSON errorMessage");
+  }
+}
+
 // Reais text → centavos → text → centavos must land on the same number.
 void CheckDecimal(const std::string& text) {
   const auto minor = cu::MinorUnitsFromReais(text);
@@ -71,7 +83,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   switch (input.selector) {
     case 'l': CheckList(response.body); break;
     case 't': CheckToken(response); break;
-    case 'e': (void)cu::ParseApiError(response.body); break;
+    case 'e': CheckError(response.body); break;
     case 'd': CheckDecimal(response.body); break;
     default: CheckOneBatch(response.body); break;
   }

@@ -23,8 +23,11 @@ void CheckVoid(const cancela::providers::http::Response& response, bool total) {
   const auto result = zoop::ParseVoidResponse(response, command);
   if (result.outcome != Outcome::kSucceeded && result.outcome != Outcome::kScheduled) return;
   if (response.status < 200 || response.status > 299) Violation(kTarget, "success off a non-2xx");
-  if (!cancela::fuzz::ParseOrDiscard(response.body).is_object()) {
-    Violation(kTarget, "void success without a JSON object");
+  const nlohmann::json body = cancela::fuzz::ParseOrDiscard(response.body);
+  if (!body.is_object()) Violation(kTarget, "void success without a JSON object");
+  // Zoop may put its error object in a 200 body too (providers.md 5.4).
+  if (body.contains("error") && body["error"].is_object()) {
+    Violation(kTarget, "void success from a body holding an error object");
   }
 }
 

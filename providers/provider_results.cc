@@ -1,6 +1,7 @@
 #include "providers/provider_results.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/scrub.h"
 
 namespace cancela::providers {
 
@@ -18,6 +19,15 @@ ProviderResult FailedResult(v1::FailureReason reason, std::string message, std::
   r.failure_message = std::move(message);
   r.note = std::move(note);
   return r;
+}
+
+ProviderResult WithScrubbedText(ProviderResult result) {
+  for (std::string* text : {&result.echo.status, &result.echo.code, &result.echo.message,
+                            &result.echo.reason_code, &result.echo.reason_message,
+                            &result.failure_message, &result.note}) {
+    ScrubInPlace(*text);
+  }
+  return result;
 }
 
 std::optional<ProviderResult> OutcomeOfTransportFailure(const http::Result& result,

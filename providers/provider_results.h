@@ -16,6 +16,12 @@ ProviderResult UnknownResult(std::string note);
 // kFailed with a normalized reason, a message for humans and a note for the history.
 ProviderResult FailedResult(v1::FailureReason reason, std::string message, std::string note);
 
+// The result with every free text scrubbed (common/scrub.h): status, codes and messages of the
+// echo, the failure message and the note. The engine applies it to every answer it stores or
+// returns. echo.reference is kept as given: it is the provider's id of the cancellation, which
+// cancela asks the provider about later (docs/adr/0011-secret-hygiene.md).
+ProviderResult WithScrubbedText(ProviderResult result);
+
 // What a failed send of a money-moving request means: FAILED / PROVIDER_UNAVAILABLE when it
 // provably never left, kUnknown when it may have reached `provider` (a display name). nullopt
 // when the provider answered (then the answer decides).

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"path"
+	"slices"
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -15,12 +16,17 @@ import (
 
 const (
 	serverContainer  = "cancela"
+	assembleConfig   = "assemble-config" // the init container that writes the server's config
 	grpcPortName     = "grpc"
+	healthPortName   = "health"
 	webhookPortName  = "webhooks"
 	configKey        = "config.json"
 	defaultGraceMs   = 10000 // server.shutdown_grace_ms when the config does not say
 	terminationSlack = 5     // seconds on top of preStop + grace (the metrics listener's teardown)
 )
+
+// Where the init container finds the config parts components add, merged over config.json.
+const configPartsDir = "/etc/cancela.d/"
 
 // Check applies the rules every overlay must keep, beyond being valid Kubernetes objects.
 // External Secrets (created outside git, as in production) are allowed and listed.
@@ -116,28 +122,29 @@ func checkContainer(owner string, c corev1.Container, fail func(string, ...any))
 // checkServer: the gateway's probes, drain timing, configuration and store.
 func checkServer(d *appsv1.Deployment, c *corev1.Container, o *Objects, fail func(string, ...any)) {
 	where := "Deployment " + d.Name
-	port := containerPort(c, grpcPortName)
-	if port == 0 {
+	if containerPort(c, grpcPortName) == 0 {
 		fail("%s: container %s has no port named %q", where, c.Name, grpcPortName)
 	}
+	config, err := serverConfig(d, o)
+	if err != nil {
+		fail("%s: %v", where, err)
+		return
+	}
+	probePort := probedPort(d, c, config, o, fail)
 	checkProbe := func(kind string, p *corev1.Probe, service string) {
 		switch {
 		case p == nil:
 			fail("%s: no %s probe", where, kind)
 		case p.GRPC == nil:
 			fail("%s: %s probe must be a native gRPC probe", where, kind)
-		case p.GRPC.Port != port || p.GRPC.Service == nil || *p.GRPC.Service != service:
-			fail("%s: %s probe must check service %q on port %d", where, kind, service, port)
+		case p.GRPC.Port != probePort || p.GRPC.Service == nil || *p.GRPC.Service != service:
+			fail("%s: %s probe must check service %q on port %d", where, kind, service, probePort)
 		}
 	}
+	checkProbe("startup", c.StartupProbe, "liveness")
 	checkProbe("liveness", c.LivenessProbe, "liveness")
 	checkProbe("readiness", c.ReadinessProbe, "readiness")
-
-	config, err := serverConfig(d, o)
-	if err != nil {
-		fail("%s: %v", where, err)
-		return
-	}
+	checkTLS(d, c, config, o, fail)
 	preStop := int64(0)
 	if c.Lifecycle == nil || c.Lifecycle.PreStop == nil || c.Lifecycle.PreStop.Sleep == nil {
 		fail("%s: no preStop sleep (endpoints must drop the pod before the server drains)", where)
@@ -276,13 +283,8 @@ func checkWebhooks(d *appsv1.Deployment, c *corev1.Container, config *Config, o 
 	if config.Webhooks.Listen == "" {
 		return
 	}
-	_, portText, err := net.SplitHostPort(config.Webhooks.Listen)
-	if err != nil {
-		fail("%s: webhooks.listen %q is not host:port", where, config.Webhooks.Listen)
+	if _, ok := listenerPort(where, c, "webhooks.listen", config.Webhooks.Listen, webhookPortName, fail); !ok {
 		return
-	}
-	if port := containerPort(c, webhookPortName); fmt.Sprint(port) != portText {
-		fail("%s: webhooks.listen %s wants container port %q = %s, has %d", where, config.Webhooks.Listen, webhookPortName, portText, port)
 	}
 	exposed := false
 	for _, s := range o.Services {
@@ -299,6 +301,100 @@ func checkWebhooks(d *appsv1.Deployment, c *corev1.Container, config *Config, o 
 	}
 	if !exposed {
 		fail("%s: no Service targets port %q (webhooks.listen is %s)", where, webhookPortName, config.Webhooks.Listen)
+	}
+}
+
+// probedPort: where the kubelet's gRPC probes must go. With server.health_listen, its plaintext
+// listener on the container port "health", which no Service exposes; with TLS on it is required,
+// since Kubernetes' gRPC probes cannot speak TLS. Otherwise the gRPC port itself.
+func probedPort(d *appsv1.Deployment, c *corev1.Container, config *Config, o *Objects, fail func(string, ...any)) int32 {
+	where := "Deployment " + d.Name
+	listen := config.Server.HealthListen
+	if listen == "" {
+		if config.Server.TLS != nil {
+			fail("%s: server.tls is on but server.health_listen is not set: Kubernetes' gRPC probes cannot speak TLS", where)
+		}
+		return containerPort(c, grpcPortName)
+	}
+	port, ok := listenerPort(where, c, "server.health_listen", listen, healthPortName, fail)
+	if !ok {
+		return 0
+	}
+	for _, s := range o.Services {
+		if !labels.SelectorFromSet(s.Spec.Selector).Matches(labels.Set(d.Spec.Template.Labels)) {
+			continue
+		}
+		for _, p := range s.Spec.Ports {
+			target := p.TargetPort
+			if target.Type == intstr.Int && target.IntVal == 0 {
+				target = intstr.FromInt32(p.Port)
+			}
+			if target.StrVal == healthPortName || (target.Type == intstr.Int && port != 0 && target.IntVal == port) {
+				fail("Service %s: exposes the health port (%s): its listener is plaintext and for the kubelet only", s.Name, listen)
+			}
+		}
+	}
+	return port
+}
+
+// listenerPort: the container port named name, which must be the port of listen (host:port, the
+// setting field); ok is false when listen is not host:port.
+func listenerPort(where string, c *corev1.Container, field, listen, name string, fail func(string, ...any)) (port int32, ok bool) {
+	_, portText, err := net.SplitHostPort(listen)
+	if err != nil {
+		fail("%s: %s %q is not host:port", where, field, listen)
+		return 0, false
+	}
+	port = containerPort(c, name)
+	if fmt.Sprint(port) != portText {
+		fail("%s: %s %s wants container port %q = %s, has %d", where, field, listen, name, portText, port)
+	}
+	return port, true
+}
+
+// checkTLS: the certificate files the server reads are those of a kubernetes.io/tls Secret (and
+// the client CA of a Secret), mounted read-only as directories: the kubelet renews the files of a
+// directory mount when the Secret changes, never those of a subPath mount.
+func checkTLS(d *appsv1.Deployment, c *corev1.Container, config *Config, o *Objects, fail func(string, ...any)) {
+	tls := config.Server.TLS
+	if tls == nil {
+		return
+	}
+	where := "Deployment " + d.Name
+	files := []struct{ field, path, want string }{
+		{"server.tls.cert_file", tls.CertFile, corev1.TLSCertKey},
+		{"server.tls.key_file", tls.KeyFile, corev1.TLSPrivateKeyKey},
+		{"server.tls.client_ca_file", tls.ClientCAFile, ""},
+	}
+	for _, f := range files {
+		if f.path == "" {
+			continue
+		}
+		m, v := mountBehind(d, c, f.path, func(v corev1.Volume) bool { return v.Secret != nil })
+		switch {
+		case v == nil:
+			fail("%s: %s reads %s, which no Secret volume provides", where, f.field, f.path)
+			continue
+		case m.SubPath != "" || m.SubPathExpr != "":
+			fail("%s: %s reads %s through a subPath mount, which the kubelet never updates: mount Secret %s as a directory",
+				where, f.field, f.path, v.Secret.SecretName)
+		case !m.ReadOnly:
+			fail("%s: the Secret %s behind %s must be mounted read-only", where, v.Secret.SecretName, f.field)
+		}
+		if f.want != "" && path.Base(f.path) != f.want {
+			fail("%s: %s is %s; a kubernetes.io/tls Secret's file is %s", where, f.field, f.path, f.want)
+		}
+		if s := secret(o, v.Secret.SecretName); s != nil {
+			if f.want != "" && s.Type != corev1.SecretTypeTLS {
+				fail("%s: %s comes from Secret %s, which is not of type %s", where, f.field, s.Name, corev1.SecretTypeTLS)
+			}
+			if !secretHasKey(s, path.Base(f.path)) {
+				fail("%s: %s reads %s, but Secret %s has no key %q", where, f.field, f.path, s.Name, path.Base(f.path))
+			}
+		}
+	}
+	if path.Dir(tls.CertFile) != path.Dir(tls.KeyFile) {
+		fail("%s: server.tls.cert_file and key_file must come from one Secret (one directory), so they change together", where)
 	}
 }
 
@@ -345,6 +441,13 @@ type Config struct {
 	} `json:"webhooks"`
 	Server struct {
 		ShutdownGraceMs *int64 `json:"shutdown_grace_ms"`
+		HealthListen    string `json:"health_listen"`
+		TLS             *struct {
+			CertFile     string `json:"cert_file"`
+			KeyFile      string `json:"key_file"`
+			ClientCAFile string `json:"client_ca_file"`
+			ClientAuth   string `json:"client_auth"`
+		} `json:"tls"`
 	} `json:"server"`
 	Tenants          json.RawMessage `json:"tenants"`
 	ProviderAccounts []struct {
@@ -391,24 +494,87 @@ func secretSource(raw json.RawMessage) (kind, value string) {
 	return kind, value
 }
 
-// serverConfig finds config.json in the ConfigMap the pod mounts.
+// serverConfig is the configuration the server reads, minus the tenants the init container adds.
 func serverConfig(d *appsv1.Deployment, o *Objects) (*Config, error) {
+	merged, err := AssembledConfig(d, o)
+	if err != nil {
+		return nil, err
+	}
+	text, err := json.Marshal(merged)
+	if err != nil {
+		return nil, err
+	}
+	config := &Config{}
+	if err := json.Unmarshal(text, config); err != nil {
+		return nil, fmt.Errorf("%s: %v", configKey, err)
+	}
+	return config, nil
+}
+
+// AssembledConfig does what the assemble-config init container does (tenants aside): config.json
+// of the ConfigMap the pod mounts, with every *.json part the init container mounts under
+// /etc/cancela.d/ merged over it in path order (objects merge key by key, as jq's `*`).
+func AssembledConfig(d *appsv1.Deployment, o *Objects) (map[string]any, error) {
+	var merged map[string]any
 	for _, v := range d.Spec.Template.Spec.Volumes {
 		if v.ConfigMap == nil {
 			continue
 		}
 		if cm := configMap(o, v.ConfigMap.Name); cm != nil {
 			if text, ok := cm.Data[configKey]; ok {
-				config := &Config{}
-				decoder := json.NewDecoder(strings.NewReader(text))
-				if err := decoder.Decode(config); err != nil {
-					return nil, fmt.Errorf("ConfigMap %s: %s is not valid JSON: %v", cm.Name, configKey, err)
+				if err := json.Unmarshal([]byte(text), &merged); err != nil {
+					return nil, fmt.Errorf("ConfigMap %s: %s is not a JSON object: %v", cm.Name, configKey, err)
 				}
-				return config, nil
+				break
 			}
 		}
 	}
-	return nil, fmt.Errorf("no mounted ConfigMap holds %s", configKey)
+	if merged == nil {
+		return nil, fmt.Errorf("no mounted ConfigMap holds %s", configKey)
+	}
+	parts := map[string]string{}
+	if init := initContainer(&d.Spec.Template.Spec, assembleConfig); init != nil {
+		for _, m := range init.VolumeMounts {
+			for _, v := range d.Spec.Template.Spec.Volumes {
+				if v.Name != m.Name || v.ConfigMap == nil || !strings.HasPrefix(m.MountPath, configPartsDir) {
+					continue
+				}
+				if cm := configMap(o, v.ConfigMap.Name); cm != nil {
+					for key, text := range cm.Data {
+						if strings.HasSuffix(key, ".json") {
+							parts[path.Join(m.MountPath, key)] = text
+						}
+					}
+				}
+			}
+		}
+	}
+	names := make([]string, 0, len(parts))
+	for name := range parts {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		var part map[string]any
+		if err := json.Unmarshal([]byte(parts[name]), &part); err != nil {
+			return nil, fmt.Errorf("%s is not a JSON object: %v", name, err)
+		}
+		merged = mergeJSON(merged, part)
+	}
+	return merged, nil
+}
+
+// mergeJSON merges over into base: objects key by key, anything else replaced.
+func mergeJSON(base, over map[string]any) map[string]any {
+	for key, value := range over {
+		inner, isObject := value.(map[string]any)
+		if baseInner, baseIsObject := base[key].(map[string]any); isObject && baseIsObject {
+			base[key] = mergeJSON(baseInner, inner)
+		} else {
+			base[key] = value
+		}
+	}
+	return base
 }
 
 // mountedFrom: whether file lies in a volume (of the pod, mounted by c or by an init container
@@ -418,17 +584,23 @@ func mountedFrom(d *appsv1.Deployment, c *corev1.Container, file string, want fu
 }
 
 func volumeBehind(d *appsv1.Deployment, c *corev1.Container, file string, want func(corev1.Volume) bool) *corev1.Volume {
-	for _, m := range c.VolumeMounts {
+	_, v := mountBehind(d, c, file, want)
+	return v
+}
+
+// mountBehind: the mount of c that file lies in, and its volume, when that volume satisfies want.
+func mountBehind(d *appsv1.Deployment, c *corev1.Container, file string, want func(corev1.Volume) bool) (*corev1.VolumeMount, *corev1.Volume) {
+	for i, m := range c.VolumeMounts {
 		if file != m.MountPath && !strings.HasPrefix(file, strings.TrimSuffix(m.MountPath, "/")+"/") {
 			continue
 		}
-		for i, v := range d.Spec.Template.Spec.Volumes {
+		for j, v := range d.Spec.Template.Spec.Volumes {
 			if v.Name == m.Name && want(v) {
-				return &d.Spec.Template.Spec.Volumes[i]
+				return &c.VolumeMounts[i], &d.Spec.Template.Spec.Volumes[j]
 			}
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 func secretBehind(d *appsv1.Deployment, c *corev1.Container, file string, o *Objects) *corev1.Secret {
@@ -446,9 +618,17 @@ func secretHasKey(s *corev1.Secret, key string) bool {
 }
 
 func container(spec *corev1.PodSpec, name string) *corev1.Container {
-	for i := range spec.Containers {
-		if spec.Containers[i].Name == name {
-			return &spec.Containers[i]
+	return named(spec.Containers, name)
+}
+
+func initContainer(spec *corev1.PodSpec, name string) *corev1.Container {
+	return named(spec.InitContainers, name)
+}
+
+func named(containers []corev1.Container, name string) *corev1.Container {
+	for i := range containers {
+		if containers[i].Name == name {
+			return &containers[i]
 		}
 	}
 	return nil
@@ -481,22 +661,19 @@ func dropsAll(drop []corev1.Capability) bool {
 	return false
 }
 
-func configMap(o *Objects, name string) *corev1.ConfigMap {
-	for _, c := range o.ConfigMaps {
-		if c.Name == name {
-			return c
-		}
-	}
-	return nil
-}
+func configMap(o *Objects, name string) *corev1.ConfigMap { return byName(o.ConfigMaps, name) }
 
-func secret(o *Objects, name string) *corev1.Secret {
-	for _, s := range o.Secrets {
-		if s.Name == name {
-			return s
+func secret(o *Objects, name string) *corev1.Secret { return byName(o.Secrets, name) }
+
+// byName: the object of that name in list, or nil.
+func byName[T interface{ GetName() string }](list []T, name string) T {
+	for _, object := range list {
+		if object.GetName() == name {
+			return object
 		}
 	}
-	return nil
+	var none T
+	return none
 }
 
 func hasPVC(o *Objects, name string) bool {

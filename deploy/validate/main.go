@@ -4,10 +4,16 @@
 // or PostgreSQL, the webhook listener).
 //
 //	go run ./deploy/validate deploy/k8s/overlays/local deploy/k8s/overlays/production \
-//	  deploy/k8s/overlays/production-postgres
+//	  deploy/k8s/overlays/production-postgres deploy/k8s/overlays/production-mtls
+//
+// With -config it prints instead the server configuration one overlay's pod assembles (config.json
+// with the components' parts merged in; the tenants come from a Secret), for tests that boot it:
+//
+//	go run ./deploy/validate -config deploy/k8s/overlays/production
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -17,8 +23,15 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 3 && os.Args[1] == "-config" {
+		if err := PrintConfig(os.Args[2], os.Stdout); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", os.Args[2], err)
+			os.Exit(1)
+		}
+		return
+	}
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: validate OVERLAY_DIR...")
+		fmt.Fprintln(os.Stderr, "usage: validate OVERLAY_DIR... | validate -config OVERLAY_DIR")
 		os.Exit(2)
 	}
 	failed := 0
@@ -52,6 +65,31 @@ func ValidateOverlay(dir string, out *os.File) error {
 	}
 	fmt.Fprintf(out, "%s: %d objects valid%s\n", dir, objects.Count, note)
 	return nil
+}
+
+// PrintConfig writes the assembled configuration of the overlay's server Deployment as JSON.
+func PrintConfig(dir string, out *os.File) error {
+	rendered, err := Build(dir)
+	if err != nil {
+		return err
+	}
+	objects, errs := Decode(rendered)
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	for _, d := range objects.Deployments {
+		if container(&d.Spec.Template.Spec, serverContainer) == nil {
+			continue
+		}
+		config, err := AssembledConfig(d, objects)
+		if err != nil {
+			return err
+		}
+		encoder := json.NewEncoder(out)
+		encoder.SetIndent("", "  ")
+		return encoder.Encode(config)
+	}
+	return fmt.Errorf("no Deployment with a %q container", serverContainer)
 }
 
 // Build runs `kustomize build` (from PATH, or `go env GOPATH`/bin where scripts/setup.sh puts it).

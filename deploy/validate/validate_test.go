@@ -1,6 +1,11 @@
 package main
 
 import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -26,12 +31,13 @@ func render(t *testing.T, overlay string) *Objects {
 }
 
 func TestOverlaysAreValid(t *testing.T) {
-	production := []string{"cancela-callers", "cancela-provider-credentials", "cancela-webhook-tokens"}
+	production := []string{"cancela-callers", "cancela-provider-credentials", "cancela-tls", "cancela-webhook-tokens"}
 	// Local generates its (sandbox) Secrets; production's come from outside git.
 	for overlay, want := range map[string][]string{
 		"local":               nil,
 		"production":          production,
 		"production-postgres": append([]string{"cancela-postgres"}, production...),
+		"production-mtls":     append([]string{"cancela-client-ca"}, production...),
 	} {
 		t.Run(overlay, func(t *testing.T) {
 			external, errs := Check(render(t, overlay))
@@ -44,6 +50,42 @@ func TestOverlaysAreValid(t *testing.T) {
 				t.Errorf("external Secrets %v, want %v", external, want)
 			}
 		})
+	}
+}
+
+func assembled(t *testing.T, overlay string) *Config {
+	t.Helper()
+	objects := render(t, overlay)
+	d, _ := server(objects)
+	config, err := serverConfig(d, objects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return config
+}
+
+// Production serves the API over TLS, probes aside; the local overlay stays plaintext.
+func TestProductionServesTLS(t *testing.T) {
+	for overlay, clientAuth := range map[string]string{
+		"production": "", "production-postgres": "", "production-mtls": "require",
+	} {
+		t.Run(overlay, func(t *testing.T) {
+			config := assembled(t, overlay)
+			if config.Server.TLS == nil {
+				t.Fatal("no server.tls in the assembled config")
+			}
+			if config.Server.TLS.ClientAuth != clientAuth || config.Server.HealthListen != "0.0.0.0:50052" {
+				t.Errorf("client_auth %q, health_listen %q; want %q, 0.0.0.0:50052",
+					config.Server.TLS.ClientAuth, config.Server.HealthListen, clientAuth)
+			}
+			// The component's part did not replace config.json: its settings are still there.
+			if config.Store.SqlitePath == "" && config.Store.Kind != "postgres" {
+				t.Error("config.json's store was lost in the merge")
+			}
+		})
+	}
+	if config := assembled(t, "local"); config.Server.TLS != nil || config.Server.ShutdownGraceMs == nil {
+		t.Errorf("local: want plaintext with config.json's server settings, got %+v", config.Server)
 	}
 }
 
@@ -94,9 +136,24 @@ func expectErrors(t *testing.T, overlay string, cases map[string]brokenCase) {
 	}
 }
 
-func replaceInConfig(o *Objects, old, new string) {
-	cm := o.ConfigMaps[0]
-	cm.Data[configKey] = strings.Replace(cm.Data[configKey], old, new, 1)
+func replaceInConfig(o *Objects, old, new string) { replaceInConfigMap(o, configKey, old, new) }
+
+// replaceInConfigMap edits the ConfigMap key (config.json, or a component's part such as tls.json).
+func replaceInConfigMap(o *Objects, key, old, new string) {
+	for _, cm := range o.ConfigMaps {
+		if text, ok := cm.Data[key]; ok {
+			cm.Data[key] = strings.Replace(text, old, new, 1)
+		}
+	}
+}
+
+func mount(c *corev1.Container, name string) *corev1.VolumeMount {
+	for i := range c.VolumeMounts {
+		if c.VolumeMounts[i].Name == name {
+			return &c.VolumeMounts[i]
+		}
+	}
+	return nil
 }
 
 func TestRulesCatchBrokenManifests(t *testing.T) {
@@ -248,4 +305,131 @@ func TestWebhookRulesCatchBrokenManifests(t *testing.T) {
 			}
 		}, `has no key "loja-centro-token"`},
 	})
+}
+
+const certDir = "/run/secrets/cancela/tls/"
+
+func TestTLSRulesCatchBrokenManifests(t *testing.T) {
+	expectErrors(t, "production", map[string]brokenCase{
+		"certificate through subPath": {func(o *Objects) {
+			_, c := server(o)
+			m := mount(c, "tls")
+			m.MountPath = certDir + "tls.crt"
+			m.SubPath = "tls.crt"
+		}, "through a subPath mount, which the kubelet never updates"},
+		"certificate mount writable": {func(o *Objects) {
+			_, c := server(o)
+			mount(c, "tls").ReadOnly = false
+		}, "Secret cancela-tls behind server.tls.cert_file must be mounted read-only"},
+		"certificate Secret not mounted": {func(o *Objects) {
+			_, c := server(o)
+			c.VolumeMounts = slices.DeleteFunc(c.VolumeMounts, func(m corev1.VolumeMount) bool { return m.Name == "tls" })
+		}, "server.tls.cert_file reads " + certDir + "tls.crt, which no Secret volume provides"},
+		"key path off the mount": {func(o *Objects) {
+			replaceInConfigMap(o, "tls.json", certDir+"tls.key", "/etc/cancela/tls.key")
+		}, "server.tls.key_file reads /etc/cancela/tls.key, which no Secret volume provides"},
+		"certificate not a kubernetes.io/tls key": {func(o *Objects) {
+			replaceInConfigMap(o, "tls.json", certDir+"tls.crt", certDir+"server.pem")
+		}, "a kubernetes.io/tls Secret's file is tls.crt"},
+		"readiness probe on the TLS port": {func(o *Objects) {
+			_, c := server(o)
+			c.ReadinessProbe.GRPC.Port = 50051
+		}, `readiness probe must check service "readiness" on port 50052`},
+		"startup probe on the TLS port": {func(o *Objects) {
+			_, c := server(o)
+			c.StartupProbe.GRPC.Port = 50051
+		}, `startup probe must check service "liveness" on port 50052`},
+		"health port not declared": {func(o *Objects) {
+			_, c := server(o)
+			c.Ports = slices.DeleteFunc(c.Ports, func(p corev1.ContainerPort) bool { return p.Name == "health" })
+		}, `wants container port "health" = 50052, has 0`},
+		"health listener on another port": {func(o *Objects) {
+			replaceInConfigMap(o, "tls.json", `"0.0.0.0:50052"`, `"0.0.0.0:50053"`)
+		}, `wants container port "health" = 50053, has 50052`},
+		"TLS without a health listener": {func(o *Objects) {
+			replaceInConfigMap(o, "tls.json", `"health_listen": "0.0.0.0:50052"`, `"log_level": "info"`)
+		}, "Kubernetes' gRPC probes cannot speak TLS"},
+		"health port on the client Service": {func(o *Objects) {
+			s := byName(o.Services, "cancela")
+			s.Spec.Ports = append(s.Spec.Ports, corev1.ServicePort{Name: "health", Port: 50052, TargetPort: intstr.FromString("health")})
+		}, "Service cancela: exposes the health port"},
+		"health port by number on the client Service": {func(o *Objects) {
+			s := byName(o.Services, "cancela")
+			s.Spec.Ports = append(s.Spec.Ports, corev1.ServicePort{Name: "probe", Port: 50052})
+		}, "Service cancela: exposes the health port"},
+		"component part not mounted": {func(o *Objects) {
+			d, _ := server(o)
+			init := initContainer(&d.Spec.Template.Spec, assembleConfig)
+			init.VolumeMounts = slices.DeleteFunc(init.VolumeMounts, func(m corev1.VolumeMount) bool { return m.Name == "config-tls" })
+			// Without its part the server is plaintext with no health listener: nothing on 50052.
+		}, `readiness probe must check service "readiness" on port 50051`},
+	})
+}
+
+func TestMutualTLSRulesCatchBrokenManifests(t *testing.T) {
+	expectErrors(t, "production-mtls", map[string]brokenCase{
+		"client CA off the mount": {func(o *Objects) {
+			replaceInConfigMap(o, "mtls.json", "/run/secrets/cancela/client-ca/ca.crt", "/run/secrets/cancela/ca/ca.crt")
+		}, "server.tls.client_ca_file reads /run/secrets/cancela/ca/ca.crt, which no Secret volume provides"},
+		"client CA through subPath": {func(o *Objects) {
+			_, c := server(o)
+			mount(c, "client-ca").SubPath = "ca.crt"
+		}, "server.tls.client_ca_file reads /run/secrets/cancela/client-ca/ca.crt through a subPath mount"},
+	})
+}
+
+// The init container's own command, run here over the overlay's ConfigMaps, writes what
+// AssembledConfig (the validator's reading, and the configs the boot test starts) says it does.
+func TestInitContainerAssemblesConfig(t *testing.T) {
+	for _, overlay := range []string{"local", "production", "production-mtls"} {
+		t.Run(overlay, func(t *testing.T) {
+			objects := render(t, overlay)
+			d, _ := server(objects)
+			init := initContainer(&d.Spec.Template.Spec, assembleConfig)
+			root := t.TempDir()
+			for _, m := range init.VolumeMounts {
+				dir := filepath.Join(root, m.MountPath)
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				for _, v := range d.Spec.Template.Spec.Volumes {
+					if v.Name != m.Name {
+						continue
+					}
+					files := map[string]string{}
+					if v.ConfigMap != nil {
+						files = configMap(objects, v.ConfigMap.Name).Data
+					} else if v.Secret != nil && strings.HasPrefix(v.Secret.SecretName, "cancela-callers") {
+						files["tenants.json"] = `[{"name": "acme", "token_sha256": ["00"]}]`
+					}
+					for name, text := range files {
+						if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+			}
+			// Every path in the command is absolute and follows a space: move them all under root.
+			script := strings.ReplaceAll(init.Command[len(init.Command)-1], " /", " "+root+"/")
+			if output, err := exec.Command("/bin/sh", "-c", script).CombinedOutput(); err != nil {
+				t.Fatalf("%v: %s\n%s", err, output, script)
+			}
+			var got map[string]any
+			text, err := os.ReadFile(filepath.Join(root, "run/cancela", configKey))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(text, &got); err != nil {
+				t.Fatalf("the init container wrote no JSON: %v\n%s", err, text)
+			}
+			want, err := AssembledConfig(d, objects)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want["tenants"] = []any{map[string]any{"name": "acme", "token_sha256": []any{"00"}}}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("init container wrote\n%s\nwant\n%v", text, want)
+			}
+		})
+	}
 }

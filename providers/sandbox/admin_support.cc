@@ -75,6 +75,23 @@ HttpReply FaultsRoute(const HttpRequest& request, FaultInjector& faults, const s
   return MethodNotAllowed("GET, POST, DELETE");
 }
 
+HttpReply FloodRoute(const HttpRequest& request, ReplyFlood& flood) {
+  if (request.method == "POST") {
+    absl::StatusOr<nlohmann::json> body = ObjectBody(request);
+    if (!body.ok()) return FromStatus(body.status());
+    const std::optional<std::string> text = json::GetString(*body, "text");
+    if (!text.has_value() || text->empty() || text->find_first_of("\r\n") != std::string::npos) {
+      return Error(400, "text must be a non-empty string on one line");
+    }
+    flood.Arm(*text, json::GetString(*body, "card_number").value_or(""));
+  } else if (request.method == "DELETE") {
+    flood.Disarm();
+  } else if (request.method != "GET") {
+    return MethodNotAllowed("GET, POST, DELETE");
+  }
+  return JsonReply(200, flood.ToJson());
+}
+
 nlohmann::json ClockJson(const SandboxClock& clock) {
   nlohmann::json body;
   body["now"] = FormatInstant(clock.Now());

@@ -11,6 +11,7 @@
 #include "providers/sandbox/fault_injector.h"
 #include "providers/sandbox/http_message.h"
 #include "providers/sandbox/json_text.h"
+#include "providers/sandbox/reply_flood.h"
 #include "providers/sandbox/sandbox_clock.h"
 
 namespace cancela::sandbox::admin {
@@ -37,6 +38,9 @@ absl::StatusOr<nlohmann::json> ObjectBody(const HttpRequest& request);
 // "transaction_id"); `normalize` lower-cases ids as the simulator matches them.
 HttpReply FaultsRoute(const HttpRequest& request, FaultInjector& faults, const std::string& id_key,
                       const std::function<void(FaultRule&)>& normalize);
+
+// POST {"text": "...", "card_number"?: "..."} arms the reply flood, DELETE disarms it, GET shows it and its counts.
+HttpReply FloodRoute(const HttpRequest& request, ReplyFlood& flood);
 
 // GET {"now", "offset_seconds"}; POST {"advance_seconds": n} (forward only).
 HttpReply ClockRoute(const HttpRequest& request, SandboxClock& clock);

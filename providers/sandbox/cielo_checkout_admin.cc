@@ -162,6 +162,7 @@ HttpReply HandleCieloCheckoutAdmin(const HttpRequest& request, CieloCheckoutSimu
                               it == request.query.end() ? "" : absl::AsciiStrToLower(it->second)));
   }
   if (route == "faults") return Faults(request, simulator);
+  if (route == "flood") return admin::FloodRoute(request, simulator.flood());
   if (route == "clock") return Clock(request, simulator);
   if (route == "tokens/revoke") {
     if (request.method != "POST") return MethodNotAllowed("POST");

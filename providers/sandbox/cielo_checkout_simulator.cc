@@ -140,6 +140,7 @@ HttpReply CieloCheckoutSimulator::Handle(const HttpRequest& request) {
           break;
       }
     }
+    flood_.Apply(reply);
   }
   if (options_.log_requests) {
     // Never header values: they carry the client secret and bearer tokens.

@@ -19,6 +19,7 @@
 #include "providers/sandbox/fault_injector.h"
 #include "providers/sandbox/http_server.h"
 #include "providers/sandbox/ledger.h"
+#include "providers/sandbox/reply_flood.h"
 #include "providers/sandbox/sandbox_clock.h"
 
 namespace cancela::sandbox {
@@ -77,6 +78,10 @@ class CieloCheckoutSimulator {
   // Back to the start: clock offset 0, seed merchants and orders, no tokens, empty ledger, no faults.
   void Reset();
 
+
+  // The test hook that writes a text into every protocol reply (reply_flood.h).
+  ReplyFlood& flood() { return flood_; }
+
  private:
   HttpReply Handle(const HttpRequest& request);
   HttpReply HandleProtocol(const HttpRequest& request);
@@ -86,6 +91,7 @@ class CieloCheckoutSimulator {
   SandboxClock clock_;
   Ledger ledger_;
   FaultInjector faults_;
+  ReplyFlood flood_;
   CieloCheckoutBook book_;
   HttpServer server_;
 };

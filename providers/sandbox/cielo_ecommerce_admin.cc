@@ -230,6 +230,7 @@ HttpReply HandleCieloEcommerceAdmin(const HttpRequest& request,
     return JsonReply(200, simulator.ledger().ToJson(payment_id));
   }
   if (route == "faults") return Faults(request, simulator);
+  if (route == "flood") return admin::FloodRoute(request, simulator.flood());
   if (route == "clock") return Clock(request, simulator);
   if (route == "reset") {
     if (request.method != "POST") return MethodNotAllowed("POST");

@@ -200,13 +200,20 @@ void CieloEcommerceBook::Clear() {
   absl::MutexLock lock(&mu_);
   merchants_.clear();
   sales_.clear();
+  scheduled_pix_.clear();
   next_sequence_ = 1;
 }
 
 void CieloEcommerceBook::SettleLocked(absl::Time now) {
-  for (auto& [id, sale] : sales_) {
+  for (auto id = scheduled_pix_.begin(); id != scheduled_pix_.end();) {
+    CieloSale& sale = sales_.at(*id);
+    bool still_scheduled = false;
     for (CieloRefund& refund : sale.refunds) {
-      if (refund.status != cielo_refund_status::kScheduledPix || refund.settles_at > now) continue;
+      if (refund.status != cielo_refund_status::kScheduledPix) continue;
+      if (refund.settles_at > now) {
+        still_scheduled = true;
+        continue;
+      }
       if (sale.deny_pix_refunds) {
         // Refused by the Pix network: the money stays with the merchant and may be asked again.
         refund.status = cielo_refund_status::kDenied;
@@ -217,6 +224,7 @@ void CieloEcommerceBook::SettleLocked(absl::Time now) {
       sale.voided_at = refund.settles_at;
       if (sale.voided_amount >= sale.amount) sale.status = cielo_status::kRefunded;
     }
+    id = still_scheduled ? std::next(id) : scheduled_pix_.erase(id);
   }
 }
 
@@ -350,6 +358,7 @@ WireReply CieloEcommerceBook::RefundPixLocked(CieloSale& sale, const CieloMercha
   sale.last_cancellation_at = now;
   sale.refunds.push_back(
       {refund, cielo_refund_status::kScheduledPix, now, now + rules_.pix_settle_delay});
+  scheduled_pix_.insert(sale.payment_id);
   RecordExecutionLocked(sale, refund, !amount.has_value(), request, now);
   WireReply reply{200, DumpJson(CieloPixRefundScheduledBody(sale, endpoints))};
   // A zero settle delay completes at once; the answer above still says "Scheduled".

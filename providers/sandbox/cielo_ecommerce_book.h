@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,9 @@ class CieloEcommerceBook {
   mutable absl::Mutex mu_;
   std::vector<CieloMerchant> merchants_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, CieloSale> sales_ ABSL_GUARDED_BY(mu_);  // by PaymentId
+  // Sales with a Pix refund still scheduled: settling visits only these, not every sale (a
+  // benchmark seeds tens of thousands).
+  std::set<std::string> scheduled_pix_ ABSL_GUARDED_BY(mu_);
   int64_t next_sequence_ ABSL_GUARDED_BY(mu_) = 1;
   std::mt19937_64 random_ ABSL_GUARDED_BY(mu_);
 };

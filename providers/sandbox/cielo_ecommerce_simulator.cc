@@ -153,6 +153,7 @@ HttpReply CieloEcommerceSimulator::Handle(Listener listener, const HttpRequest& 
           *fault, faults_, [&] { return HandleProtocol(listener, request, payment_id); },
           Json(500, CieloErrorBody(0, "Internal error")));
     }
+    flood_.Apply(reply);
   }
   if (options_.log_requests) {
     // Never header values: MerchantKey is a secret.

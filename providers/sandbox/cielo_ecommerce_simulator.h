@@ -20,6 +20,7 @@
 #include "providers/sandbox/fault_injector.h"
 #include "providers/sandbox/http_server.h"
 #include "providers/sandbox/ledger.h"
+#include "providers/sandbox/reply_flood.h"
 #include "providers/sandbox/sandbox_clock.h"
 
 namespace cancela::sandbox {
@@ -89,6 +90,10 @@ class CieloEcommerceSimulator {
   // no faults.
   void Reset();
 
+
+  // The test hook that writes a text into every protocol reply (reply_flood.h).
+  ReplyFlood& flood() { return flood_; }
+
  private:
   enum class Listener { kTransactional, kQuery };
 
@@ -102,6 +107,7 @@ class CieloEcommerceSimulator {
   SandboxClock clock_;
   Ledger ledger_;
   FaultInjector faults_;
+  ReplyFlood flood_;
   CieloEcommerceBook book_;
   HttpServer transactional_;
   HttpServer query_;

@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "common/json_access.h"
 #include "common/log.h"
+#include "providers/sandbox/admin_support.h"
 #include "providers/sandbox/brasilia_time.h"
 #include "providers/sandbox/cielo_unica_seed.h"
 #include "providers/sandbox/http_parsing.h"
@@ -179,6 +180,7 @@ HttpReply CieloUnicaSimulator::Handle(const HttpRequest& request) {
         break;
     }
   }
+  flood_.Apply(reply);
   if (options_.log_requests) {
     // Never bodies or header values: they hold client secrets and tokens.
     log::Info("sandbox request", {{"provider", "cielo_unica"},
@@ -335,6 +337,7 @@ HttpReply CieloUnicaSimulator::HandleAdmin(const HttpRequest& request) {
     }
     return JsonReply(200, {{"now", FormatInstant(Now())}, {"now_brasilia", FormatBrasilia(Now())}});
   }
+  if (route == "/__sandbox/flood") return admin::FloodRoute(request, flood_);
   if (route == "/__sandbox/reset" && request.method == "POST") {
     Reset();
     return JsonReply(200, {{"reset", true}});

@@ -24,6 +24,7 @@
 #include "providers/sandbox/fault_injector.h"
 #include "providers/sandbox/http_server.h"
 #include "providers/sandbox/ledger.h"
+#include "providers/sandbox/reply_flood.h"
 #include "providers/sandbox/sandbox_clock.h"
 #include "providers/sandbox/tls_server_context.h"
 
@@ -76,6 +77,10 @@ class CieloUnicaSimulator {
   // Clock offset 0, seed data again, empty ledger, no faults, no tokens.
   void Reset() ABSL_LOCKS_EXCLUDED(mu_);
 
+
+  // The test hook that writes a text into every protocol reply (reply_flood.h).
+  ReplyFlood& flood() { return flood_; }
+
  private:
   HttpReply Handle(const HttpRequest& request);
   HttpReply HandleProtocol(const HttpRequest& request);
@@ -88,6 +93,7 @@ class CieloUnicaSimulator {
   SandboxClock clock_;
   Ledger ledger_;
   FaultInjector faults_;
+  ReplyFlood flood_;
   CieloUnicaBook book_;
   std::shared_ptr<TlsServerContext> tls_;
   absl::Status tls_status_;

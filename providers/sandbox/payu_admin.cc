@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "common/json_access.h"
+#include "providers/sandbox/admin_support.h"
 #include "providers/sandbox/json_text.h"
 #include "providers/sandbox/payu_seed.h"
 #include "providers/sandbox/payu_simulator.h"
@@ -123,6 +124,7 @@ HttpReply HandlePayuAdmin(const HttpRequest& request, PayuSimulator& simulator) 
       absl::StrSplit(request.path.substr(kPrefix.size()), '/', absl::SkipEmpty());
   if (parts.empty()) return Error(404, "no such admin endpoint");
   if (parts[0] == "orders") return Orders(request, parts, simulator);
+  if (parts[0] == "flood" && parts.size() == 1) return admin::FloodRoute(request, simulator.flood());
   if (parts[0] == "clock") {
     if (parts.size() == 1 && request.method == "GET") return Reply(200, ClockJson(simulator));
     if (parts.size() == 1 && request.method == "POST") {

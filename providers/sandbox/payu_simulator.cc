@@ -127,6 +127,7 @@ HttpReply PayuSimulator::Handle(const HttpRequest& request) {
         break;
     }
   }
+  flood_.Apply(reply);
   if (options_.log_requests) {
     // Never the body: it carries apiLogin and apiKey.
     log::Info("sandbox request", {{"provider", "payu"},

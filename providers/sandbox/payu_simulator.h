@@ -16,6 +16,7 @@
 #include "providers/sandbox/fault_injector.h"
 #include "providers/sandbox/http_server.h"
 #include "providers/sandbox/ledger.h"
+#include "providers/sandbox/reply_flood.h"
 #include "providers/sandbox/payu_book.h"
 #include "providers/sandbox/sandbox_clock.h"
 
@@ -64,6 +65,10 @@ class PayuSimulator {
   // Clock offset 0, seed merchant and sales, empty ledger, no faults.
   void Reset();
 
+
+  // The test hook that writes a text into every protocol reply (reply_flood.h).
+  ReplyFlood& flood() { return flood_; }
+
  private:
   HttpReply Handle(const HttpRequest& request);
   HttpReply HandleProtocol(const HttpRequest& request, bool payments, const nlohmann::json& body);
@@ -73,6 +78,7 @@ class PayuSimulator {
   SandboxClock clock_;
   Ledger ledger_;
   FaultInjector faults_;
+  ReplyFlood flood_;
   PayuBook book_;
   HttpServer server_;
 };

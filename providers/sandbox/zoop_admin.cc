@@ -148,6 +148,7 @@ HttpReply HandleZoopAdmin(const HttpRequest& request, ZoopSimulator& simulator) 
     body["events"] = std::move(list);
     return admin::JsonReply(200, body);
   }
+  if (route == "flood") return admin::FloodRoute(request, simulator.flood());
   if (route == "faults") {
     return admin::FaultsRoute(request, simulator.faults(), "transaction_id", [](FaultRule& rule) {
       rule.payment_id = absl::AsciiStrToLower(rule.payment_id);

@@ -55,7 +55,8 @@ HttpServer::Options ServerOptions(const std::string& host, int port) {
 ZoopSimulator::ZoopSimulator(Options options)
     : options_(std::move(options)),
       clock_(options_.clock != nullptr ? *options_.clock : SystemClock::Get()),
-      book_(clock_, ledger_, zoop_seed::kMarketplaceId, zoop_seed::kApiKey),
+      book_(clock_, ledger_, zoop_seed::kMarketplaceId,
+            options_.api_key.empty() ? zoop_seed::kApiKey : options_.api_key),
       server_(ServerOptions(options_.host, options_.port),
               [this](const HttpRequest& r) { return Handle(r); }) {
   Seed();
@@ -115,6 +116,7 @@ HttpReply ZoopSimulator::Handle(const HttpRequest& request) {
                               ZoopJson(500, ZoopErrorBody(500, "api_error", "service_unavailable",
                                                           "An internal error occurred.")));
     }
+    flood_.Apply(reply);
   }
   if (options_.log_requests) {
     // Never header values: Authorization carries the API key.

@@ -18,6 +18,7 @@
 #include "providers/sandbox/fault_injector.h"
 #include "providers/sandbox/http_server.h"
 #include "providers/sandbox/ledger.h"
+#include "providers/sandbox/reply_flood.h"
 #include "providers/sandbox/sandbox_clock.h"
 #include "providers/sandbox/zoop_book.h"
 #include "providers/sandbox/zoop_types.h"
@@ -32,6 +33,7 @@ class ZoopSimulator {
     const Clock* clock = nullptr;  // nullptr: the system clock
     bool seed_transactions = true;  // the demo transactions of zoop_seed.h (sellers always)
     bool log_requests = false;      // one JSON line per request on stderr
+    std::string api_key;            // the marketplace's key; empty: zoop_seed::kApiKey
   };
 
   explicit ZoopSimulator(Options options);
@@ -79,6 +81,10 @@ class ZoopSimulator {
   // Back to the seed: clock offset 0, transactions re-created, empty ledger, no faults.
   void Reset();
 
+
+  // The test hook that writes a text into every protocol reply (reply_flood.h).
+  ReplyFlood& flood() { return flood_; }
+
  private:
   HttpReply Handle(const HttpRequest& request);
   HttpReply HandleProtocol(const HttpRequest& request);
@@ -88,6 +94,7 @@ class ZoopSimulator {
   SandboxClock clock_;
   Ledger ledger_;
   FaultInjector faults_;
+  ReplyFlood flood_;
   ZoopBook book_;
   HttpServer server_;
 };

@@ -7,6 +7,7 @@
 #include "cancela/v1/sale_reference.pb.h"
 #include "common/errors.h"
 #include "common/log.h"
+#include "providers/provider_results.h"
 #include "service/core/account_slot.h"
 #include "service/core/fingerprint.h"
 #include "service/core/ids.h"
@@ -133,6 +134,12 @@ absl::StatusOr<SubmitResult> RefundEngine::Submit(const std::string& tenant,
     }
   }
 
+  // A duplicate of a request this process is executing right now waits for nothing.
+  std::optional<InflightKeys::Claim> claim =
+      request.validate_only ? std::nullopt
+                            : inflight_keys_.TryClaim(tenant, request.idempotency_key);
+  if (!request.validate_only && !claim) return KeyInUse();
+
   // From here on the request talks to the provider: it needs a place on the account, or is
   // refused before anything is recorded.
   auto slot = AccountSlot::Take(**account);
@@ -232,7 +239,8 @@ absl::StatusOr<SubmitResult> RefundEngine::Submit(const std::string& tenant,
 absl::StatusOr<store::OperationRecord> RefundEngine::Execute(
     const store::OperationRecord& record, providers::Provider& adapter,
     const providers::CancelCommand& command, absl::Time deadline) {
-  const providers::ProviderResult result = adapter.Cancel(command, deadline);
+  const providers::ProviderResult result =
+      providers::WithScrubbedText(adapter.Cancel(command, deadline));
   auto updated = Record(TransitionFor(record, result, clock_.Now()));
   if (!updated.ok()) {
     // The provider answered but the answer is not recorded: the operation stays SUBMITTING and
@@ -272,6 +280,13 @@ absl::StatusOr<store::OperationRecord> RefundEngine::Reconcile(store::OperationR
                      "the operation's provider account is no longer configured",
                      {{"providerAccount", record.provider_account}});
   }
+  if (account->provider != record.provider) {
+    // The account was reconfigured for another provider: its adapter cannot read this sale.
+    return MakeError(absl::StatusCode::kFailedPrecondition, v1::PROVIDER_ACCOUNT_NOT_FOUND,
+                     absl::StrCat("the operation's provider account now serves ",
+                                  account->provider, ", not ", record.provider),
+                     {{"providerAccount", record.provider_account}});
+  }
   auto command = CommandFromRecord(record);
   if (!command.ok()) return command.status();
   auto slot = AccountSlot::Take(*account);
@@ -286,7 +301,8 @@ absl::StatusOr<store::OperationRecord> RefundEngine::Reconcile(store::OperationR
     basis.others_succeeded_minor_units = ledger->succeeded_minor_units;
   }
 
-  const providers::ProviderResult result = account->adapter->Reconcile(*command, basis, deadline);
+  const providers::ProviderResult result =
+      providers::WithScrubbedText(account->adapter->Reconcile(*command, basis, deadline));
   if (result.outcome == Outcome::kNotExecuted) {
     return ResendOrKeep(record, *account->adapter, *command, result, deadline, resend);
   }

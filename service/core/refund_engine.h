@@ -14,6 +14,7 @@
 #include "common/clock.h"
 #include "service/core/cancel_request.h"
 #include "service/core/check_schedule.h"
+#include "service/core/inflight_keys.h"
 #include "service/core/list_query.h"
 #include "service/core/operation_watchers.h"
 #include "service/core/provider_accounts.h"
@@ -113,6 +114,7 @@ class RefundEngine {
   const Clock& clock_;
   EngineOptions options_;
   OperationWatchers watchers_;
+  InflightKeys inflight_keys_;
   absl::BitGen bitgen_;  // jitter; only the poller thread uses it
 };
 

@@ -5,6 +5,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
+#include "common/scrub.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
 #include "service/core/currency.h"
 
 namespace cancela::core {
@@ -13,6 +16,47 @@ namespace {
 absl::Status FieldError(v1::ErrorReason reason, const std::string& field, absl::string_view why) {
   return MakeError(absl::StatusCode::kInvalidArgument, reason, absl::StrCat(field, ": ", why),
                    {{"field", field}});
+}
+
+// Identifiers are echoed back and used for lookups, so one that carries a card number or a
+// credential is refused, never rewritten (docs/adr/0011-secret-hygiene.md). The message does not
+// repeat the value.
+absl::Status CheckIdentifier(const std::string& field, std::string_view value) {
+  const IdentifierFindings found = InspectIdentifier(value);
+  if (found.card_number) {
+    return FieldError(v1::CARD_NUMBER_IN_FIELD, field,
+                      "looks like it holds a card number, which cancela never accepts here");
+  }
+  if (found.secret) {
+    return FieldError(v1::SECRET_IN_FIELD, field,
+                      "looks like it holds a credential, which cancela never accepts here");
+  }
+  return absl::OkStatus();
+}
+
+// Every string of the sale reference's variant, found by reflection so that a field added later
+// is checked too.
+absl::Status CheckSaleIdentifiers(const v1::SaleReference& sale) {
+  const google::protobuf::Reflection* reflection = sale.GetReflection();
+  const google::protobuf::FieldDescriptor* variant = reflection->GetOneofFieldDescriptor(
+      sale, v1::SaleReference::descriptor()->FindOneofByName("sale"));
+  if (variant == nullptr) return absl::OkStatus();
+  const google::protobuf::Message& ref = reflection->GetMessage(sale, variant);
+  const google::protobuf::Descriptor* descriptor = ref.GetDescriptor();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* field = descriptor->field(i);
+    if (field->type() != google::protobuf::FieldDescriptor::TYPE_STRING || field->is_repeated()) {
+      continue;
+    }
+    std::string scratch;
+    const std::string& value = ref.GetReflection()->GetStringReference(ref, field, &scratch);
+    if (absl::Status s = CheckIdentifier(absl::StrCat("sale.", variant->name(), ".", field->name()),
+                                         value);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
 }
 
 bool IsPrintableAscii(std::string_view s) {
@@ -97,6 +141,7 @@ absl::StatusOr<CancelRequest> ValidateCommon(const Request& request, providers::
     return FieldError(v1::IDEMPOTENCY_KEY_INVALID, "idempotency_key",
                       "required: 16 to 255 printable ASCII characters (a UUID fits)");
   }
+  if (absl::Status s = CheckIdentifier("idempotency_key", key); !s.ok()) return s;
   out.idempotency_key = key;
 
   if (request.provider_account().empty()) {
@@ -104,6 +149,9 @@ absl::StatusOr<CancelRequest> ValidateCommon(const Request& request, providers::
   }
   if (request.provider_account().size() > 128 || !IsPrintableAscii(request.provider_account())) {
     return FieldError(v1::FIELD_INVALID, "provider_account", "at most 128 printable characters");
+  }
+  if (absl::Status s = CheckIdentifier("provider_account", request.provider_account()); !s.ok()) {
+    return s;
   }
   out.provider_account = request.provider_account();
 
@@ -123,7 +171,9 @@ absl::StatusOr<CancelRequest> ValidateCommon(const Request& request, providers::
     return FieldError(v1::FIELD_INVALID, "reason",
                       "at most 500 characters, no control characters");
   }
+  // Free text is stored and echoed scrubbed (the store never holds a card number).
   out.reason = request.reason();
+  ScrubInPlace(out.reason);
 
   if (static_cast<size_t>(request.metadata_size()) > kMaxMetadataEntries) {
     return FieldError(v1::FIELD_INVALID, "metadata", "at most 20 entries");
@@ -133,11 +183,13 @@ absl::StatusOr<CancelRequest> ValidateCommon(const Request& request, providers::
       return FieldError(v1::FIELD_INVALID, "metadata",
                         "keys are 1 to 40 characters of [A-Za-z0-9_.-]");
     }
+    if (absl::Status s = CheckIdentifier("metadata", k); !s.ok()) return s;
     if (v.size() > kMaxMetadataValueLength || HasControlCharacters(v)) {
       return FieldError(v1::FIELD_INVALID, "metadata",
                         "values are at most 500 characters, no control characters");
     }
-    out.metadata[k] = v;
+    std::string& value = out.metadata[k] = v;
+    ScrubInPlace(value);
   }
   out.validate_only = request.validate_only();
   return out;
@@ -155,9 +207,8 @@ std::string CieloUnicaProductName(v1::CieloUnicaProduct product) {
   }
 }
 
-}  // namespace
-
-absl::StatusOr<providers::SaleRef> ValidateSaleReference(const v1::SaleReference& sale) {
+// Each provider's identifier formats.
+absl::StatusOr<providers::SaleRef> SaleRefOf(const v1::SaleReference& sale) {
   switch (sale.sale_case()) {
     case v1::SaleReference::kCieloEcommerce: {
       const auto& s = sale.cielo_ecommerce();
@@ -252,6 +303,15 @@ absl::StatusOr<providers::SaleRef> ValidateSaleReference(const v1::SaleReference
       break;
   }
   return FieldError(v1::SALE_REFERENCE_INVALID, "sale", "exactly one provider variant is required");
+}
+
+}  // namespace
+
+absl::StatusOr<providers::SaleRef> ValidateSaleReference(const v1::SaleReference& sale) {
+  auto ref = SaleRefOf(sale);
+  if (!ref.ok()) return ref.status();
+  if (absl::Status s = CheckSaleIdentifiers(sale); !s.ok()) return s;
+  return ref;
 }
 
 absl::StatusOr<CancelRequest> ValidateRefundRequest(const v1::RefundRequest& request) {

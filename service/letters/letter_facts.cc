@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "cancela/v1/sale_reference.pb.h"
 #include "common/errors.h"
+#include "common/scrub.h"
 #include "service/core/fingerprint.h"
 
 namespace cancela::letters {
@@ -140,6 +141,13 @@ absl::StatusOr<LetterFacts> GatherFacts(const store::OperationRecord& record,
   if (facts.provider_reference == (sale ? sale->reference : std::string())) {
     facts.provider_reference.clear();  // already listed with the sale
   }
+  // A letter is a document people keep and forward: whatever a provider or a caller wrote into
+  // it is scrubbed, identifiers included (here they are only shown, never looked up).
+  for (std::string* text : {&facts.merchant_name, &facts.merchant_id, &facts.card_brand,
+                            &facts.provider_reference}) {
+    ScrubInPlace(*text);
+  }
+  for (SaleIdentifier& id : facts.identifiers) ScrubInPlace(id.value);
   return facts;
 }
 

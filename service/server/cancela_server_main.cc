@@ -11,6 +11,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/clock.h"
 #include "common/log.h"
+#include "common/scrub.h"
 #include "providers/http/curl_global.h"
 #include "service/server/config.h"
 #include "service/server/server.h"
@@ -18,6 +19,17 @@
 ABSL_FLAG(std::string, config, "config/sandbox.json", "Path of the JSON configuration file.");
 ABSL_FLAG(std::string, listen, "", "Overrides `listen` from the configuration (host:port).");
 ABSL_FLAG(std::string, sqlite_path, "", "Overrides `store.sqlite_path` from the configuration.");
+
+namespace {
+
+// Start-up failures go straight to stderr, scrubbed as log lines are (a connection error may
+// quote the DSN, a parse error the text around it).
+int Fail(const absl::Status& status) {
+  std::cerr << cancela::ScrubbedMessage(status) << "\n";
+  return 2;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("cancela gRPC refund gateway. Usage: cancela_server --config=FILE");
@@ -37,10 +49,7 @@ int main(int argc, char** argv) {
   cancela::providers::http::CurlGlobal curl;  // curl_global_init before any thread
 
   auto config = cancela::server::LoadConfigFile(absl::GetFlag(FLAGS_config));
-  if (!config.ok()) {
-    std::cerr << config.status().message() << "\n";
-    return 2;
-  }
+  if (!config.ok()) return Fail(config.status());
   if (!absl::GetFlag(FLAGS_listen).empty()) config->listen = absl::GetFlag(FLAGS_listen);
   if (!absl::GetFlag(FLAGS_sqlite_path).empty()) {
     config->sqlite_path = absl::GetFlag(FLAGS_sqlite_path);
@@ -50,14 +59,8 @@ int main(int argc, char** argv) {
   if (config->log_level == "error") cancela::log::SetMinimumLevel(cancela::log::Level::kError);
 
   auto server = cancela::server::CancelaServer::Create(*config, cancela::SystemClock::Get());
-  if (!server.ok()) {
-    std::cerr << server.status().message() << "\n";
-    return 2;
-  }
-  if (absl::Status started = (*server)->Start(); !started.ok()) {
-    std::cerr << started.message() << "\n";
-    return 2;
-  }
+  if (!server.ok()) return Fail(server.status());
+  if (absl::Status started = (*server)->Start(); !started.ok()) return Fail(started);
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
+#include "common/scrub.h"
 #include "service/core/request_validation.h"
 #include "service/letters/zip_archive.h"
 #include "service/server/proto_conversion.h"
@@ -35,7 +36,7 @@ v1::BatchGetLettersResponse FailureItem(const std::string& operation_id, const a
   failure->set_operation_id(operation_id);
   const std::string reason = ErrorReasonOf(status);
   failure->set_reason(reason.empty() ? "INTERNAL_ERROR" : reason);
-  failure->set_message(std::string(status.message()));
+  failure->set_message(ScrubbedMessage(status));  // a status message leaves the server here too
   return item;
 }
 

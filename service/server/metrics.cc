@@ -4,9 +4,14 @@
 #include <exception>
 
 #include "absl/strings/str_cat.h"
+#include "common/scrub.h"
 
 namespace cancela::server {
 namespace {
+
+// A label value that did not come from a constant here. Today these are names cancela chose
+// (provider ids, methods, results); scrubbing keeps a future caller-derived one from leaking.
+std::string Label(std::string_view value) { return Scrubbed(value); }
 
 std::string ShortName(const std::string& enum_name, std::string_view prefix) {
   return enum_name.rfind(prefix, 0) == 0 ? enum_name.substr(prefix.size()) : enum_name;
@@ -90,13 +95,13 @@ void Metrics::SetSqliteBatches(const store::SqliteBatchStats& stats) {
 }
 
 void Metrics::RecordCheck(const store::OperationRecord& record, std::string_view result) {
-  checks_->Add({{"provider", record.provider}, {"result", std::string(result)}}).Increment();
+  checks_->Add({{"provider", Label(record.provider)}, {"result", Label(result)}}).Increment();
 }
 
 void Metrics::RecordWebhook(std::string_view provider, std::string_view result) {
   webhooks_
-      ->Add({{"provider", provider.empty() ? "unknown" : std::string(provider)},
-             {"result", std::string(result)}})
+      ->Add({{"provider", provider.empty() ? "unknown" : Label(provider)},
+             {"result", Label(result)}})
       .Increment();
 }
 
@@ -106,23 +111,23 @@ void Metrics::SetPending(const std::vector<store::PendingStats>& stats, absl::Ti
     seen.insert(s.provider);
     pending_providers_.insert(s.provider);
     for (int i = 0; i < store::PendingStats::kBuckets; ++i) {
-      pending_->Add({{"provider", s.provider}, {"age", store::PendingStats::kBucketNames[i]}})
+      pending_->Add({{"provider", Label(s.provider)}, {"age", store::PendingStats::kBucketNames[i]}})
           .Set(static_cast<double>(s.count_by_age[i]));
     }
-    pending_oldest_->Add({{"provider", s.provider}})
+    pending_oldest_->Add({{"provider", Label(s.provider)}})
         .Set(std::max(0.0, absl::ToDoubleSeconds(now - s.oldest_create_time)));
   }
   for (const std::string& provider : pending_providers_) {
     if (seen.count(provider)) continue;
     for (const char* age : store::PendingStats::kBucketNames) {
-      pending_->Add({{"provider", provider}, {"age", age}}).Set(0);
+      pending_->Add({{"provider", Label(provider)}, {"age", age}}).Set(0);
     }
-    pending_oldest_->Add({{"provider", provider}}).Set(0);
+    pending_oldest_->Add({{"provider", Label(provider)}}).Set(0);
   }
 }
 
 void Metrics::RecordGiveUp(const store::OperationRecord& record) {
-  give_ups_->Add({{"provider", record.provider}}).Increment();
+  give_ups_->Add({{"provider", Label(record.provider)}}).Increment();
 }
 
 Metrics::RpcSeries& Metrics::Rpc(std::string_view method) {
@@ -132,7 +137,7 @@ Metrics::RpcSeries& Metrics::Rpc(std::string_view method) {
   if (added) {
     static const prometheus::Histogram::BucketBoundaries kBuckets = {
         0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
-    series.method_ = std::string(method);
+    series.method_ = Label(method);  // scrubbed once per method, not once per call
     series.calls_ = rpcs_;
     series.in_flight_ = &rpc_in_flight_->Add({{"method", series.method_}});
     series.duration_ = &rpc_duration_->Add({{"method", series.method_}}, kBuckets);
@@ -167,7 +172,7 @@ void Metrics::RecordChange(const store::OperationRecord& record) {
     prometheus::Counter*& found = change_counters_[key];
     if (found == nullptr) {
       found = &changes_->Add(
-          {{"provider", record.provider},
+          {{"provider", Label(record.provider)},
            {"kind", ShortName(v1::OperationKind_Name(record.kind), "OPERATION_KIND_")},
            {"status", ShortName(v1::OperationStatus_Name(record.status), "OPERATION_STATUS_")},
            {"detail", pending ? ShortName(v1::PendingDetail_Name(record.pending_detail), "PENDING_DETAIL_")

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
 #include "common/log.h"
+#include "common/scrub.h"
 #include "service/core/ids.h"
 #include "service/core/request_validation.h"
 #include "service/server/letter_batch_stream.h"
@@ -31,7 +32,8 @@ const std::string* FindMetadata(const grpc::CallbackServerContext* context, cons
   return &value;
 }
 
-// A caller-supplied x-request-id is echoed when it is short and plain; otherwise we mint one.
+// A caller-supplied x-request-id is echoed when it is short and plain and carries no card number
+// or credential; otherwise we mint one.
 std::string RequestIdOf(const grpc::CallbackServerContext* context) {
   const std::string* given = FindMetadata(context, "x-request-id");
   if (given != nullptr && !given->empty() && given->size() <= 64) {
@@ -40,7 +42,8 @@ std::string RequestIdOf(const grpc::CallbackServerContext* context) {
       plain = plain && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
                         (c >= 'A' && c <= 'Z') || c == '-' || c == '_');
     }
-    if (plain) return *given;
+    const IdentifierFindings found = plain ? InspectIdentifier(*given) : IdentifierFindings{};
+    if (plain && !found.card_number && !found.secret) return *given;
   }
   return core::NewRequestId();
 }
@@ -100,6 +103,12 @@ absl::StatusOr<Caller> RefundServiceImpl::Admit(const grpc::CallbackServerContex
   if (draining_.load()) {
     return MakeError(absl::StatusCode::kUnavailable, v1::SERVICE_UNAVAILABLE,
                      "the server is shutting down; retry on another replica");
+  }
+  // Which of several tokens would the caller mean? Taking the first would let whatever adds one
+  // (a proxy, a client library's interceptor) decide the tenant: trust none.
+  if (context->client_metadata().count("authorization") > 1) {
+    return MakeError(absl::StatusCode::kUnauthenticated, v1::CREDENTIALS_INVALID,
+                     "send one `authorization` metadata entry, not several");
   }
   auto caller = authenticator_.Authenticate(FindMetadata(context, "authorization"),
                                             PeerCertificateNames(*context));

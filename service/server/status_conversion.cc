@@ -3,6 +3,7 @@
 #include <string>
 
 #include "common/errors.h"
+#include "common/scrub.h"
 #include "google/rpc/status.pb.h"
 
 namespace cancela::server {
@@ -27,15 +28,18 @@ grpc::Status ToGrpcStatus(const absl::Status& in) {
   if (GetErrorDetails(status).reason.empty()) {
     status = MakeError(status.code(), DefaultReason(status.code()), std::string(status.message()));
   }
+  // MakeError, the only builder of ErrorInfo, scrubs message and metadata; the message is scrubbed
+  // once more here, the last exit, whoever built the status.
+  const std::string message = ScrubbedMessage(status);
   google::rpc::Status details;
   details.set_code(static_cast<int>(status.code()));
-  details.set_message(std::string(status.message()));
+  details.set_message(message);
   status.ForEachPayload([&details](absl::string_view type_url, const absl::Cord& payload) {
     auto* any = details.add_details();
     any->set_type_url(std::string(type_url));
     any->set_value(std::string(payload));
   });
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), message,
                       details.SerializeAsString());
 }
 

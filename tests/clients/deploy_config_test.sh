@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The configuration each Kubernetes overlay ships is accepted by the real server: assembled the
-# way the pod's init container does it (config.json + the tenants Secret), with the Secret
-# mounts pointed at local files, the server must start, report ready and take its accounts'
-# notifications on the webhook listener. The PostgreSQL overlay's server runs against a
-# throwaway PostgreSQL on an ephemeral loopback port.
+# way the pod's init container does it (config.json + the components' parts + the tenants
+# Secret), with the Secret mounts pointed at local files, the server must start, report ready
+# and take its accounts' notifications on the webhook listener. With TLS on (the production
+# overlays) the probes' plaintext health port answers and serves nothing else, the gRPC port
+# speaks only TLS with the mounted certificate (made for this run by scripts/make-tls-files.sh),
+# and with mutual TLS only to callers with a client certificate. The PostgreSQL overlay's server
+# runs against a throwaway PostgreSQL on an ephemeral loopback port.
 # Usage: deploy_config_test.sh SOURCE_DIR BUILD_DIR
 set -euo pipefail
 src=$1
@@ -47,27 +50,63 @@ check_webhooks() {
              "$dir/config.json")
 }
 
+# With TLS on: the API only over TLS (and, when required, only with a client certificate), the
+# plaintext health port with the health service and nothing of the API.
+tls_fault=""
+check_tls() {
+  local dir=$1 port=$2 health=$3 with_cert=() listed
+  if [ "$(jq -r '.server.tls.client_auth // "none"' "$dir/config.json")" = require ]; then
+    with_cert=(-cert "$work/tls/client.pem" -key "$work/tls/client.key")
+    if grpcurl -cacert "$work/tls/ca.pem" -d '{"service": "readiness"}' "127.0.0.1:$port" \
+         grpc.health.v1.Health/Check >/dev/null 2>&1; then
+      tls_fault="answered a caller without a client certificate"; return 1
+    fi
+  fi
+  if ! grpcurl -cacert "$work/tls/ca.pem" "${with_cert[@]}" -d '{"service": "readiness"}' \
+       "127.0.0.1:$port" grpc.health.v1.Health/Check 2>&1 | grep -q '"SERVING"'; then
+    tls_fault="did not answer grpcurl -cacert on its TLS port"; return 1
+  fi
+  if grpc-health-probe -addr="127.0.0.1:$port" -service=readiness -connect-timeout=2s >/dev/null 2>&1; then
+    tls_fault="answered plaintext on its TLS port"; return 1
+  fi
+  listed=$(grpcurl -plaintext "127.0.0.1:$health" list 2>&1 || true)
+  if [[ "$listed" != *grpc.health.v1.Health* || "$listed" == *cancela.v1* ]]; then
+    tls_fault="serves more than health on its plaintext health port: $listed"; return 1
+  fi
+}
+
+# What the pod's init container writes, tenants aside: config.json with the parts of the overlay's
+# components merged over it (deploy/validate reads them from the rendered manifests).
+assemble() {
+  local overlay=$1
+  mkdir -p "$work/$overlay"
+  (cd "$src/deploy/validate" && go run . -config "../k8s/overlays/$overlay") >"$work/$overlay/parts.json"
+}
+
 check_overlay() {
   local overlay=$1 secrets=$2 dir="$work/$1"
-  mkdir -p "$dir"
-  # As in deploy/k8s/base/deployment.yaml's assemble-config init container.
+  # The tenants Secret, as in deploy/k8s/base/deployment.yaml's assemble-config init container.
   jq --slurpfile tenants "$secrets/tenants.json" '.tenants = $tenants[0]' \
-    "$src/deploy/k8s/overlays/$overlay/config.json" >"$dir/pod-config.json"
+    "$dir/parts.json" >"$dir/pod-config.json"
   # Off the pod: loopback, ephemeral ports, a scratch store, no metrics, every Secret file (all
   # under /run/secrets/) read from the one local directory.
   jq --arg s "$secrets" '.listen = "127.0.0.1:0" | .metrics.listen = ""
       | if .webhooks.listen then .webhooks.listen = "127.0.0.1:0" else . end
-      | (.. | objects | select(has("file")) | .file) |= sub("^/run/secrets/.*/"; $s + "/")' \
+      | if .server.health_listen then .server.health_listen = "127.0.0.1:0" else . end
+      | (.. | strings | select(startswith("/run/secrets/"))) |= sub("^/run/secrets/.*/"; $s + "/")' \
     "$dir/pod-config.json" >"$dir/config.json"
   local store_flag=()
   if [ "$(jq -r '.store.kind // "sqlite"' "$dir/config.json")" = sqlite ]; then
     store_flag=(--sqlite_path="$dir/cancela.db")
   fi
   "$build/service/server/cancela_server" --config="$dir/config.json" "${store_flag[@]}" 2>"$dir/server.log" &
-  local pid=$! port="" ok=false why="did not report ready"
+  local pid=$! port="" health="" ok=false why="did not report ready"
   for _ in $(seq 1 300); do  # 30 s: a loaded CI machine starts slowly
     port=$(jq -rR 'fromjson? | select(.msg == "serving") | .port' "$dir/server.log" | head -1)
-    if [ -n "$port" ] && grpc-health-probe -addr="127.0.0.1:$port" -service=readiness >/dev/null 2>&1; then
+    health=$(jq -rR 'fromjson? | select(.msg == "serving") | .health_port' "$dir/server.log" | head -1)
+    # Where the kubelet probes: the health port when there is one (TLS on), else the API's.
+    [ "${health:-0}" != 0 ] || health=$port
+    if [ -n "$port" ] && grpc-health-probe -addr="127.0.0.1:$health" -service=readiness >/dev/null 2>&1; then
       ok=true
       break
     fi
@@ -76,6 +115,13 @@ check_overlay() {
   done
   if $ok && [ "$(jq -r '.webhooks.listen // ""' "$dir/config.json")" != "" ]; then
     check_webhooks "$dir" || { ok=false; why="has a webhook listener that $webhook_fault"; }
+  fi
+  if $ok && [ "$(jq -r '.server.tls != null' "$dir/config.json")" = true ]; then
+    if [ "$health" = "$port" ]; then
+      ok=false; why="has TLS on but no health port"
+    else
+      check_tls "$dir" "$port" "$health" || { ok=false; why="$tls_fault"; }
+    fi
   fi
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
@@ -88,14 +134,24 @@ check_overlay() {
   fi
 }
 
-# Stand-ins for Secrets that live outside git: every file the overlay's config names.
+# Stand-ins for Secrets that live outside git: every file the overlay's config names, and the
+# server certificate (tls.crt, tls.key of a kubernetes.io/tls Secret) and client CA made here.
 stand_in_secrets() {
   local overlay=$1 dir="$work/$1-secrets"
   mkdir -p "$dir"
   jq '.tenants' "$src/config/sandbox.json" >"$dir/tenants.json"
-  for f in $(jq -r '.. | objects | select(has("file")) | .file' "$src/deploy/k8s/overlays/$overlay/config.json"); do
+  for f in $(jq -r '.. | objects | select(has("file")) | .file' "$work/$overlay/parts.json"); do
     printf 'stand-in-%s-0123456789' "$(basename "$f")" >"$dir/$(basename "$f")"
   done
+  local cert key ca
+  read -r cert key ca < <(jq -r '.server.tls // {} | [.cert_file, .key_file, .client_ca_file] | map(. // "") | @tsv' \
+                            "$work/$overlay/parts.json")
+  if [ -n "$cert" ]; then
+    "$src/scripts/make-tls-files.sh" "$work/tls"
+    cp "$work/tls/server.pem" "$dir/$(basename "$cert")"
+    cp "$work/tls/server.key" "$dir/$(basename "$key")"
+  fi
+  if [ -n "$ca" ]; then cp "$work/tls/ca.pem" "$dir/$(basename "$ca")"; fi
   echo "$dir"
 }
 
@@ -124,8 +180,10 @@ start_postgres() {
   return 1
 }
 
+for overlay in local production production-mtls production-postgres; do assemble "$overlay"; done
 check_overlay local "$src/deploy/k8s/overlays/local/secrets"
 check_overlay production "$(stand_in_secrets production)"
+check_overlay production-mtls "$(stand_in_secrets production-mtls)"
 
 pg_secrets=$(stand_in_secrets production-postgres)
 if start_postgres; then

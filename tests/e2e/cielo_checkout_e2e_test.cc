@@ -64,13 +64,6 @@ class CieloCheckoutE2eTest : public E2eTest {
   std::unique_ptr<sandbox::CieloCheckoutSimulator> checkout_;
 };
 
-void ExpectRejected(const grpc::Status& status, grpc::StatusCode code, const std::string& reason) {
-  EXPECT_EQ(status.error_code(), code) << status.error_message();
-  const CallerError error = ReadError(status);
-  EXPECT_EQ(error.domain, "cancela");
-  EXPECT_EQ(error.reason, reason) << status.error_message();
-}
-
 TEST_F(CieloCheckoutE2eTest, RepeatedPartialRefundsDownToZeroFiveSecondsApart) {
   const std::string order = seed::kPaidCredit1;  // 150,00
   v1::RefundResponse first;

@@ -64,4 +64,7 @@ class E2eTest : public ::testing::Test {
 // A fresh, unique idempotency key.
 std::string NewKey();
 
+// The server's Prometheus page at 127.0.0.1:`port`/metrics (a failure to fetch it fails the test).
+std::string ScrapeMetrics(int port);
+
 }  // namespace cancela::testing

@@ -1,6 +1,6 @@
 #pragma once
 // Reads the ErrorInfo reason and metadata a caller sees in a grpc::Status, as a Go, Java or
-// Python client would.
+// Python client would, and expects refusals by them.
 
 #include <map>
 #include <string>
@@ -8,6 +8,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/support/status.h"
+#include "gtest/gtest.h"
 
 namespace cancela::testing {
 
@@ -39,6 +40,15 @@ inline CallerError ReadError(const grpc::Status& status) {
     }
   }
   return out;
+}
+
+// Expects a refusal with `code` and, in cancela's domain, `reason`.
+inline void ExpectRejected(const grpc::Status& status, grpc::StatusCode code,
+                           const std::string& reason) {
+  EXPECT_EQ(status.error_code(), code) << status.error_message();
+  const CallerError error = ReadError(status);
+  EXPECT_EQ(error.domain, "cancela");
+  EXPECT_EQ(error.reason, reason) << status.error_message();
 }
 
 }  // namespace cancela::testing

@@ -18,13 +18,6 @@ nlohmann::json Captured(int64_t amount, int days_ago, const char* brand = "Visa"
           {"received_days_ago", days_ago}, {"captured_days_ago", days_ago}, {"brand", brand}};
 }
 
-void ExpectRejected(const grpc::Status& status, grpc::StatusCode code, const std::string& reason) {
-  EXPECT_EQ(status.error_code(), code) << status.error_message();
-  const CallerError error = ReadError(status);
-  EXPECT_EQ(error.domain, "cancela");
-  EXPECT_EQ(error.reason, reason) << status.error_message();
-}
-
 class LettersE2eTest : public E2eTest {
  protected:
   void Configure(server::Config& config) const override {

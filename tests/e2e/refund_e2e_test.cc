@@ -20,13 +20,6 @@ nlohmann::json Captured(int64_t amount, int days_ago, const char* type = "Credit
           {"received_days_ago", days_ago}, {"captured_days_ago", days_ago}};
 }
 
-void ExpectRejected(const grpc::Status& status, grpc::StatusCode code, const std::string& reason) {
-  EXPECT_EQ(status.error_code(), code) << status.error_message();
-  const CallerError error = ReadError(status);
-  EXPECT_EQ(error.domain, "cancela");
-  EXPECT_EQ(error.reason, reason) << status.error_message();
-}
-
 TEST_F(E2eTest, TotalRefundSucceedsAndExecutesOnce) {
   const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
   v1::RefundResponse response;
@@ -360,6 +353,37 @@ TEST_F(E2eTest, AnUnreachableProviderIsUnavailableAndNothingIsRecorded) {
   EXPECT_EQ(listed.operations_size(), 0);
 }
 
+// ADR 11 (docs/adr/0011-secret-hygiene.md): a card number in an identifier is refused before anything is read or written;
+// in free text it is stored and answered masked; a request id carrying one is not echoed.
+TEST_F(E2eTest, CardNumbersAreRefusedInIdentifiersAndMaskedInFreeText) {
+  constexpr char kCard[] = "4111111111111111";
+  const std::string sale = sandbox_->CreateSale(Captured(10000, 10));
+  v1::RefundResponse response;
+  const grpc::Status refused = Refund(RefundOf(sale, 1000, kCard), &response);
+  ExpectRejected(refused, grpc::StatusCode::INVALID_ARGUMENT, "CARD_NUMBER_IN_FIELD");
+  EXPECT_EQ(ReadError(refused).metadata.at("field"), "idempotency_key");
+  EXPECT_EQ(refused.error_message().find(kCard), std::string::npos);
+  EXPECT_EQ(refused.error_details().find(kCard), std::string::npos);
+
+  v1::RefundRequest loud = RefundOf(sale, 1000, NewKey());
+  loud.set_reason("customer read out 4111 1111 1111 1111");
+  (*loud.mutable_metadata())["note"] = "authorization: Bearer CANARY-e2e-token-0001";
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", absl::StrCat("Bearer ", kAcmeToken));
+  context.AddMetadata("x-request-id", kCard);
+  ASSERT_TRUE(stub_->Refund(&context, loud, &response).ok());
+  const auto request_id = context.GetServerInitialMetadata().find("x-request-id");
+  ASSERT_NE(request_id, context.GetServerInitialMetadata().end());
+  EXPECT_NE(std::string(request_id->second.data(), request_id->second.size()), kCard);
+
+  v1::GetStatusResponse status;
+  ASSERT_TRUE(GetStatus(response.operation().operation_id(), false, &status).ok());
+  for (const v1::Operation* op : {&response.operation(), &status.operation()}) {
+    EXPECT_EQ(op->reason(), "customer read out 411111******1111");
+    EXPECT_EQ(op->metadata().at("note"), "authorization: Bearer [REDACTED]");
+  }
+}
+
 class E2eMetricsTest : public E2eTest {
  protected:
   void Configure(server::Config& config) const override { config.metrics_listen = "127.0.0.1:0"; }
@@ -389,18 +413,6 @@ TEST_F(E2eMetricsTest, PrometheusCountsCallsAndOutcomesWithoutCallerData) {
   EXPECT_NE(text.find("cancela_rpc_duration_seconds_bucket"), std::string::npos);
   EXPECT_EQ(text.find("secret-bearer-token"), std::string::npos);
   EXPECT_EQ(text.find(sale), std::string::npos);
-}
-
-std::string ScrapeMetrics(int port) {
-  providers::http::CurlHttpTransport http;
-  providers::http::Request scrape;
-  scrape.method = "GET";
-  scrape.url = absl::StrCat("http://127.0.0.1:", port, "/metrics");
-  scrape.deadline = absl::Now() + absl::Seconds(5);
-  scrape.idempotent = true;
-  const providers::http::Result result = http.Send(scrape);
-  EXPECT_EQ(result.failure, providers::http::Failure::kNone) << result.detail;
-  return result.response.body;
 }
 
 // How the benchmark holds calls open: a latency on every void, released by clearing the faults.

@@ -87,6 +87,23 @@ TEST(LetterFactsTest, NeverKeepsMoreThanTheLastFourDigits) {
   EXPECT_FALSE(absl::StrContains(CanonicalForm(*facts), "455187"));
 }
 
+TEST(LetterFactsTest, WhatProvidersAndCallersWroteIsPrintedScrubbed) {
+  providers::SaleSnapshot loud = VisaSale();
+  loud.brand = "Visa 4111111111111111";
+  loud.reference = "NSU 4111-1111-1111-1111";
+  store::OperationRecord record = SucceededRefund();
+  record.echo.reference = "cancellation api_key=CANARY-letter-0001";
+  auto facts = GatherFacts(record, loud, {"Loja token=CANARY-letter-0002", ""});
+  ASSERT_TRUE(facts.ok()) << facts.status();
+  EXPECT_EQ(facts->card_brand, "Visa 411111******1111");
+  EXPECT_EQ(facts->identifiers.back().value, "NSU 411111******1111");
+  EXPECT_EQ(facts->provider_reference, "cancellation api_key=[REDACTED]");
+  EXPECT_EQ(facts->merchant_name, "Loja token=[REDACTED]");
+  const std::string canonical = CanonicalForm(*facts);
+  EXPECT_FALSE(absl::StrContains(canonical, "4111111111111111"));
+  EXPECT_FALSE(absl::StrContains(canonical, "CANARY-letter"));
+}
+
 TEST(LetterFactsTest, TheHashIsStableAndChangesWithAnyFact) {
   auto facts = GatherFacts(SucceededRefund(), VisaSale(), {});
   ASSERT_TRUE(facts.ok());

@@ -54,6 +54,15 @@ const (
 	// INVALID_ARGUMENT: the sale reference is missing, malformed, or of another provider than the
 	// account's. Metadata: `field`.
 	ErrorReason_SALE_REFERENCE_INVALID ErrorReason = 15
+	// INVALID_ARGUMENT: an identifier (idempotency key, provider account, sale reference, metadata
+	// key) holds what looks like a card number: 13 to 19 digits passing the Luhn check. Identifiers
+	// are echoed and used for lookups, so cancela refuses them instead of masking. Metadata:
+	// `field`. Free text (reason, metadata values) is masked instead, never refused.
+	ErrorReason_CARD_NUMBER_IN_FIELD ErrorReason = 16
+	// INVALID_ARGUMENT: an identifier holds what looks like a credential (a bearer token, a
+	// `password=`/`api_key=`-style pair, a URL with a password, or one of cancela's configured
+	// credentials). Metadata: `field`.
+	ErrorReason_SECRET_IN_FIELD ErrorReason = 17
 	// ABORTED: a request with this key is being executed right now; retry shortly with the same key.
 	ErrorReason_IDEMPOTENCY_KEY_IN_USE ErrorReason = 20
 	// NOT_FOUND: no such provider account for this tenant. Metadata: `providerAccount`.
@@ -129,6 +138,8 @@ var (
 		13:  "IDEMPOTENCY_KEY_INVALID",
 		14:  "IDEMPOTENCY_KEY_REUSED",
 		15:  "SALE_REFERENCE_INVALID",
+		16:  "CARD_NUMBER_IN_FIELD",
+		17:  "SECRET_IN_FIELD",
 		20:  "IDEMPOTENCY_KEY_IN_USE",
 		30:  "PROVIDER_ACCOUNT_NOT_FOUND",
 		31:  "OPERATION_NOT_FOUND",
@@ -168,6 +179,8 @@ var (
 		"IDEMPOTENCY_KEY_INVALID":    13,
 		"IDEMPOTENCY_KEY_REUSED":     14,
 		"SALE_REFERENCE_INVALID":     15,
+		"CARD_NUMBER_IN_FIELD":       16,
+		"SECRET_IN_FIELD":            17,
 		"IDEMPOTENCY_KEY_IN_USE":     20,
 		"PROVIDER_ACCOUNT_NOT_FOUND": 30,
 		"OPERATION_NOT_FOUND":        31,
@@ -229,7 +242,7 @@ var File_cancela_v1_error_reason_proto protoreflect.FileDescriptor
 const file_cancela_v1_error_reason_proto_rawDesc = "" +
 	"\n" +
 	"\x1dcancela/v1/error_reason.proto\x12\n" +
-	"cancela.v1*\xae\a\n" +
+	"cancela.v1*\xdd\a\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13CREDENTIALS_MISSING\x10\x01\x12\x17\n" +
@@ -242,7 +255,9 @@ const file_cancela_v1_error_reason_proto_rawDesc = "" +
 	"\x10CURRENCY_INVALID\x10\f\x12\x1b\n" +
 	"\x17IDEMPOTENCY_KEY_INVALID\x10\r\x12\x1a\n" +
 	"\x16IDEMPOTENCY_KEY_REUSED\x10\x0e\x12\x1a\n" +
-	"\x16SALE_REFERENCE_INVALID\x10\x0f\x12\x1a\n" +
+	"\x16SALE_REFERENCE_INVALID\x10\x0f\x12\x18\n" +
+	"\x14CARD_NUMBER_IN_FIELD\x10\x10\x12\x13\n" +
+	"\x0fSECRET_IN_FIELD\x10\x11\x12\x1a\n" +
 	"\x16IDEMPOTENCY_KEY_IN_USE\x10\x14\x12\x1e\n" +
 	"\x1aPROVIDER_ACCOUNT_NOT_FOUND\x10\x1e\x12\x17\n" +
 	"\x13OPERATION_NOT_FOUND\x10\x1f\x12\x12\n" +

@@ -17,6 +17,8 @@ class ErrorReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     IDEMPOTENCY_KEY_INVALID: _ClassVar[ErrorReason]
     IDEMPOTENCY_KEY_REUSED: _ClassVar[ErrorReason]
     SALE_REFERENCE_INVALID: _ClassVar[ErrorReason]
+    CARD_NUMBER_IN_FIELD: _ClassVar[ErrorReason]
+    SECRET_IN_FIELD: _ClassVar[ErrorReason]
     IDEMPOTENCY_KEY_IN_USE: _ClassVar[ErrorReason]
     PROVIDER_ACCOUNT_NOT_FOUND: _ClassVar[ErrorReason]
     OPERATION_NOT_FOUND: _ClassVar[ErrorReason]
@@ -54,6 +56,8 @@ CURRENCY_INVALID: ErrorReason
 IDEMPOTENCY_KEY_INVALID: ErrorReason
 IDEMPOTENCY_KEY_REUSED: ErrorReason
 SALE_REFERENCE_INVALID: ErrorReason
+CARD_NUMBER_IN_FIELD: ErrorReason
+SECRET_IN_FIELD: ErrorReason
 IDEMPOTENCY_KEY_IN_USE: ErrorReason
 PROVIDER_ACCOUNT_NOT_FOUND: ErrorReason
 OPERATION_NOT_FOUND: ErrorReason

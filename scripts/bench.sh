@@ -7,19 +7,29 @@
 #   fixed        ghz at a fixed 1,000 refunds/s: p50/p99
 #   floor        bench/httpload, the same GET + PUT the gateway sends Cielo, straight at the
 #                sandbox at 1,000/s: what the gateway adds is fixed minus floor
-#   memory       the server's VmRSS before and VmHWM after the saturation run
+#   in flight    10,000 refunds held open at once (a sandbox latency on every void, released
+#                once the server counts them all in cancela_rpc_in_flight): the server's VmRSS
+#                before and while they are open
 # Prints a markdown table; raw ghz/httpload JSON goes to the results directory.
-# Usage: scripts/bench.sh [--smoke] [--no-build] [--perf] [--stores "sqlite postgres"] [--out DIR] [--bin BUILD_DIR]
-#   --smoke  a few hundred requests on SQLite, no timing; fails unless every refund succeeded
+# Usage: scripts/bench.sh [--smoke] [--no-build] [--perf] [--callgrind N] [--stores "sqlite postgres"]
+#                         [--out DIR] [--bin BUILD_DIR]
+#   --smoke        a few hundred requests on SQLite, no timing; fails unless every refund succeeded
+#   --callgrind N  instead of the phases above: the server under valgrind's callgrind, counting
+#                  only N refunds (after a warm-up), so the cost per refund does not depend on
+#                  what else the machine runs; writes instructions per refund and the top functions
+#   --log-level L  the server's log_level (default warn; production's default is info, a JSON line
+#                  per call)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src=$PWD
-smoke=false build=true perf=false stores="sqlite postgres" out="" bin=build/ci
+smoke=false build=true perf=false callgrind=0 log_level=warn stores="sqlite postgres" out="" bin=build/ci
 while (($#)); do
   case $1 in
     --smoke) smoke=true; stores=sqlite ;;
     --no-build) build=false ;;
     --perf) perf=true ;;
+    --callgrind) callgrind=$2; stores=sqlite; shift ;;
+    --log-level) log_level=$2; shift ;;
     --stores) stores=$2; shift ;;
     --out) out=$2; shift ;;
     --bin) bin=$2; build=false; shift ;;   # an already built tree (the ctest smoke)
@@ -38,8 +48,10 @@ out=${out:-$work/results}
 mkdir -p "$out"
 (cd bench/httpload && go build -o "$work/httpload" .)
 
-if $smoke; then sat_n=300 fixed_n=200 fixed_rps=100 floor_n=200; else
-  sat_n=20000 fixed_n=10000 fixed_rps=1000 floor_n=10000; fi
+if $smoke; then sat_n=300 fixed_n=200 fixed_rps=100 floor_n=200 open_n=200; else
+  sat_n=20000 fixed_n=10000 fixed_rps=1000 floor_n=10000 open_n=10000; fi
+# 50 calls per client connection (10 connections of 1,000 each cost the server the same memory).
+open_conns=$(( (open_n + 49) / 50 ))
 
 pids=()
 cleanup() {
@@ -62,7 +74,16 @@ log_field() {
   return 1
 }
 
-# Starts the sandbox and a server on store $1; sets target, trans, query, server_pid.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# The server's metric sample named $1 (with its labels), 0 when absent.
+metric() {
+  { curl -fsS "$metrics_url" || true; } | awk -v n="$1" '$1 == n {v = $2} END {print v + 0}'
+}
+
+# Starts the sandbox and a server on store $1; sets target, trans, query, server_pid, metrics_url.
 start_stack() {
   local store=$1
   rm -rf "$work/run"; mkdir -p "$work/run"
@@ -85,25 +106,35 @@ start_stack() {
   else
     store_json=$(jq -n --arg p "$work/run/cancela.db" '{"sqlite_path": $p}')
   fi
-  # log_level warn: a log line per request would measure the logger, not the gateway. It also
-  # hides the "serving" line that names an ephemeral port, so the harness picks a free one.
+  # log_level warn by default: a log line per request would measure the logger, not the gateway.
+  # The "serving" line that names the ephemeral ports may be hidden, so the harness picks free ones.
+  # Metrics stay on, as in production; the in-flight phase reads them.
   local port
-  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  jq --arg t "$trans" --arg q "$query" --argjson s "$store_json" --arg l "127.0.0.1:$port" '
-    .listen = $l | .metrics = {"listen": ""} | .webhooks = {"listen": ""}
-    | .log_level = "warn" | .store = $s
+  port=$(free_port) metrics_port=$(free_port)
+  metrics_url=http://127.0.0.1:$metrics_port/metrics
+  jq --arg t "$trans" --arg q "$query" --argjson s "$store_json" --arg l "127.0.0.1:$port" \
+    --arg m "127.0.0.1:$metrics_port" --arg v "$log_level" '
+    .listen = $l | .metrics = {"listen": $m} | .webhooks = {"listen": ""}
+    | .log_level = $v | .store = $s
+    # The in-flight phase holds voids for as long as it takes 10,000 calls to arrive.
+    | .engine.provider_timeout_ms = 300000 | .engine.submit_lease_ms = 360000
     # The gateway is measured, not the per-tenant and per-account limits that protect it.
     | .server.rate_limit = {"per_second": 1000000, "burst": 1000000}
     | .provider_accounts |= map(select(.provider == "cielo_ecommerce")
                                 | .settings.transactional_url = $t | .settings.query_url = $q
                                 | .max_concurrent_calls = 10000)' \
     "$src/config/sandbox.json" >"$work/run/config.json"
-  "$bin/service/server/cancela_server" --config="$work/run/config.json" 2>"$work/run/server.log" &
+  local wrap=()
+  if ((callgrind)); then
+    wrap=(valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out/callgrind-$store.out")
+  fi
+  "${wrap[@]}" "$bin/service/server/cancela_server" --config="$work/run/config.json" \
+    2>"$work/run/server.log" &
   server_pid=$!
   pids+=($server_pid)
   target=127.0.0.1:$port
   local ready=false
-  for _ in $(seq 1 300); do
+  for _ in $(seq 1 1200); do
     if grpc-health-probe -addr="$target" -service=readiness >/dev/null 2>&1; then ready=true; break; fi
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.1
@@ -127,16 +158,80 @@ refunds() {
     -d "{\"provider_account\": \"cielo-ecommerce/loja-centro\", \"sale\": {\"cielo_ecommerce\": {\"payment_id\": \"$prefix-0000-4000-8000-{{printf \`%012d\` .RequestNumber}}\"}}, \"idempotency_key\": \"{{newUUID}}\", \"reason\": \"bench\"}" \
     --format json --output "$out/$file" "$@" "$target" >"$work/run/ghz.log" 2>&1 || true
   [ -s "$out/$file" ] || fail "ghz wrote nothing to $file: $(tail -5 "$work/run/ghz.log")"
+  # The summary is kept; ghz's per-request details would be megabytes per phase.
+  jq 'del(.details)' "$out/$file" >"$out/$file.tmp" && mv "$out/$file.tmp" "$out/$file"
 }
 ok_count() { jq '[.statusCodeDistribution.OK // 0] | add' "$out/$1"; }
+
+# $open_n refunds of sales with prefix $1 open at once: every void waits in the sandbox until the
+# server counts all of them in flight; VmRSS then, and the faults cleared to let them finish.
+# Sets rss_open (kB).
+hold_open() {
+  local faults=$trans/__sandbox/faults
+  curl -fsS -X POST -d '{"kind": "latency", "method": "PUT", "count": 1000000, "delay_ms": 600000}' \
+    "$faults" >/dev/null
+  refunds "$1" "in-flight-$store.json" -c "$open_n" -n "$open_n" --connections "$open_conns" \
+    --timeout 600s &
+  local ghz_pid=$! open=0
+  for _ in $(seq 1 1200); do
+    open=$(metric 'cancela_rpc_in_flight{method="Refund"}')
+    [ "$open" -ge "$open_n" ] && break
+    kill -0 "$ghz_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  rss_open=$(kb "$server_pid" VmRSS)
+  curl -fsS -X DELETE "$faults" >/dev/null
+  wait "$ghz_pid" || true
+  [ "$open" -ge "$open_n" ] || fail "in flight ($store): only $open of $open_n refunds were open at once"
+}
 ms() { jq -r --arg p "$2" '(.latencyDistribution // [])[] | select(.percentage == ($p|tonumber)) | .latency / 1e6 | . * 1000 | round / 1000' "$out/$1"; }
 kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
+minus() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a - b}'; }
+times() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.1f", a / b; else print "-"}'; }
+
+# The cost of $callgrind refunds on store $1, counted by callgrind in the server alone.
+profile() {
+  local store=$1 warm=200
+  start_stack "$store"
+  seed be4c0005 "$warm"; seed be4c0006 "$callgrind"
+  refunds be4c0005 "callgrind-warm-$store.json" -c 8 -n "$warm" --timeout 300s
+  callgrind_control -i on "$server_pid" >/dev/null
+  refunds be4c0006 "callgrind-$store.json" -c 8 -n "$callgrind" --timeout 300s
+  callgrind_control -i off "$server_pid" >/dev/null
+  [ "$(ok_count "callgrind-$store.json")" = "$callgrind" ] || fail "callgrind ($store): not every refund answered OK"
+  kill -TERM "$server_pid"; wait "$server_pid" || true   # callgrind writes its file on exit
+  local report=$out/callgrind-$store.txt total
+  callgrind_annotate --auto=no --inclusive=no --threshold=99 "$out/callgrind-$store.out" >"$report.self"
+  callgrind_annotate --auto=no --inclusive=yes --threshold=99 "$out/callgrind-$store.out" >"$report.inclusive"
+  total=$(awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}' "$report.self")
+  {
+    echo "instructions per refund ($store, $callgrind refunds): $((total / callgrind))"
+    echo
+    echo "by object (self instructions per refund):"
+    # Lines are "N (P%)  file:function [object]"; functions without debug info name no object.
+    awk -v n="$callgrind" '/^ *[0-9,]+ \(/ && !/PROGRAM TOTALS/ {ir = $1; gsub(",", "", ir); obj = "(not named)";
+        if (match($0, /\[[^]]*\]$/)) { obj = substr($0, RSTART + 1, RLENGTH - 2); sub(/.*\//, "", obj) }
+        by[obj] += ir} END {for (o in by) printf "%12d  %s\n", by[o] / n, o}' "$report.self" | sort -rn | head -20
+    echo
+    echo "top functions, self:"
+    grep -E '^ *[0-9,]+ \(' "$report.self" | head -40
+    echo
+    echo "top functions, inclusive:"
+    grep -E '^ *[0-9,]+ \(' "$report.inclusive" | head -60
+  } >"$report"
+  head -22 "$report"
+  echo "full report: $report"
+}
+
+if ((callgrind)); then
+  for store in $stores; do profile "$store"; done
+  exit 0
+fi
 
 rows=()
 for store in $stores; do
   start_stack "$store"
-  seed be4c0001 "$sat_n"; seed be4c0002 "$fixed_n"; seed be4c0003 "$floor_n"
-  rss_before=$(kb "$server_pid" VmRSS)
+  seed be4c0001 "$sat_n"; seed be4c0002 "$fixed_n"; seed be4c0003 "$floor_n"; seed be4c0004 "$open_n"
   if $perf; then
     perf record -F 499 -g -p "$server_pid" -o "$work/perf-$store.data" >/dev/null 2>&1 &
     perf_pid=$!
@@ -147,33 +242,38 @@ for store in $stores; do
     perf report -i "$work/perf-$store.data" --no-children -g none --percent-limit 1 --stdio 2>/dev/null |
       grep -v '^$' | head -60 >"$out/perf-$store.txt" || true
   fi
-  rss_peak=$(kb "$server_pid" VmHWM)
   refunds be4c0002 "fixed-$store.json" -c 64 --rps "$fixed_rps" -n "$fixed_n"
   "$work/httpload" -c 64 -rate "$fixed_rps" -n "$floor_n" \
     -H "MerchantId: a1b2c3d4-0000-4000-8000-000000000001" \
     -H "MerchantKey: LOJACENTROSANDBOXKEY00000000000000000001" \
     -step "GET $query/1/sales/be4c0003-0000-4000-8000-{n}" \
     -step "PUT $trans/1/sales/be4c0003-0000-4000-8000-{n}/void" >"$out/floor-$store.json"
-  for f in saturation fixed; do
+  # The baseline is the server after the phases above: warm, idle, nothing in flight.
+  rss_before=$(kb "$server_pid" VmRSS)
+  hold_open be4c0004
+  for f in saturation fixed in-flight; do
     got=$(ok_count "$f-$store.json")
-    want=$([ $f = saturation ] && echo "$sat_n" || echo "$fixed_n")
-    [ "$got" = "$want" ] || fail "$f ($store): $got of $want refunds succeeded: $(jq -c .errorDistribution "$out/$f-$store.json")"
+    case $f in saturation) want=$sat_n ;; fixed) want=$fixed_n ;; *) want=$open_n ;; esac
+    [ "$got" = "$want" ] || fail "$f ($store): $got of $want refunds answered OK: $(jq -c .errorDistribution "$out/$f-$store.json")"
   done
   [ "$(jq .failed "$out/floor-$store.json")" = 0 ] || fail "floor ($store): $(cat "$out/floor-$store.json")"
-  # Every refund the gateway reported reached the sandbox as an executed void.
+  # OK is not enough (a PENDING operation is OK too): every refund must have SUCCEEDED...
+  succeeded=$(curl -fsS "$metrics_url" | awk '/^cancela_operation_changes_total\{.*status="SUCCEEDED"/ {n += $2} END {print n + 0}')
+  [ "$succeeded" = $((sat_n + fixed_n + open_n)) ] || fail "$succeeded refunds SUCCEEDED, not $((sat_n + fixed_n + open_n))"
+  # ...and reached the sandbox as an executed void.
   executed=$(curl -fsS "$trans/__sandbox/sales" | jq '[.sales[] | select(.payment_id | startswith("be4c000")) | select(.voided_amount > 0)] | length')
-  [ "$executed" = $((sat_n + fixed_n + floor_n)) ] || fail "sandbox executed $executed voids"
+  [ "$executed" = $((sat_n + fixed_n + floor_n + open_n)) ] || fail "sandbox executed $executed voids"
   p50=$(ms "fixed-$store.json" 50) p99=$(ms "fixed-$store.json" 99)
   f50=$(jq .p50_ms "$out/floor-$store.json") f99=$(jq .p99_ms "$out/floor-$store.json")
-  rows+=("| $store | $(jq '.rps | round' "$out/saturation-$store.json") | $p50 / $p99 | $f50 / $f99 | $(awk -v a="$p50" -v b="$f50" 'BEGIN{printf "%.3f", a-b}') / $(awk -v a="$p99" -v b="$f99" 'BEGIN{printf "%.3f", a-b}') | $((rss_before / 1024)) → $((rss_peak / 1024)) |")
+  rows+=("| $store | $(jq '.rps | round' "$out/saturation-$store.json") | $p50 / $p99 | $f50 / $f99 | $(minus "$p50" "$f50") / $(minus "$p99" "$f99") | $(times "$p50" "$f50") / $(times "$p99" "$f99") | $((rss_before / 1024)) → $((rss_open / 1024)) (+$(((rss_open - rss_before) / 1024))) |")
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   pids=()
   if [ "$store" = postgres ]; then "$bin/tests/support/cancela_test_postgres_ctl" stop "$pg_dir" >/dev/null; pg_dir=""; fi
 done
 
-echo "| store | saturation refunds/s | gateway p50 / p99 ms @ ${fixed_rps}/s | sandbox floor p50 / p99 ms | added p50 / p99 ms | server RSS MB before → peak (VmHWM) |"
-echo "|---|---|---|---|---|---|"
+echo "| store | saturation refunds/s | gateway p50 / p99 ms @ ${fixed_rps}/s | sandbox floor p50 / p99 ms | added p50 / p99 ms | gateway / floor p50 / p99 | server RSS MB idle → ${open_n} in flight (extra) |"
+echo "|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "load: $(uptime)"

@@ -38,10 +38,13 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   return size * count;
 }
 
-// The kept-alive handle of this thread, for queries.
-CURL* ThreadQueryHandle() {
-  thread_local Easy handle(curl_easy_init());
-  return handle.get();
+// This thread's handles, kept between requests: making one costs more than a loopback request's
+// own work. The query handle keeps its connection alive; every connection the other one makes
+// is fresh and closed after its request (CURLOPT_FRESH_CONNECT, CURLOPT_FORBID_REUSE).
+CURL* ThreadHandle(bool idempotent) {
+  thread_local Easy query(curl_easy_init());
+  thread_local Easy money_moving(curl_easy_init());
+  return idempotent ? query.get() : money_moving.get();
 }
 
 }  // namespace
@@ -55,20 +58,13 @@ Result CurlHttpTransport::Send(const Request& request) {
     return result;
   }
 
-  Easy fresh;
-  CURL* easy = nullptr;
-  if (request.idempotent) {
-    easy = ThreadQueryHandle();
-    curl_easy_reset(easy);  // keeps the connection cache, forgets the previous request's options
-  } else {
-    fresh.reset(curl_easy_init());
-    easy = fresh.get();
-  }
+  CURL* easy = ThreadHandle(request.idempotent);
   if (easy == nullptr) {
     result.failure = Failure::kNotSent;
     result.detail = "cannot create a curl handle";
     return result;
   }
+  curl_easy_reset(easy);  // forgets the previous request's options, keeps its caches
 
   const long budget_ms = std::max<long>(1, static_cast<long>(absl::ToInt64Milliseconds(budget)));
   curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
@@ -89,6 +85,9 @@ Result CurlHttpTransport::Send(const Request& request) {
   if (!request.idempotent) {
     curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
     curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
+    // As a new handle would: no TLS session resumed from an earlier request either (a server that
+    // asks for client certificates may refuse resumption, as the sandbox's Cielo API Única does).
+    curl_easy_setopt(easy, CURLOPT_SSL_SESSIONID_CACHE, 0L);
   }
 
   std::unique_ptr<curl_slist, HeaderListDeleter> headers;

@@ -63,7 +63,7 @@ CieloCheckoutSimulator::~CieloCheckoutSimulator() { Stop(); }
 absl::Status CieloCheckoutSimulator::Start() { return server_.Start(); }
 
 void CieloCheckoutSimulator::Stop() {
-  if (!stop_requested_.exchange(true)) stopping_.Notify();
+  faults_.Stop();  // cuts latency faults short
   server_.Stop();
 }
 
@@ -115,7 +115,7 @@ HttpReply CieloCheckoutSimulator::Handle(const HttpRequest& request) {
       fault_name = std::string(FaultKindName(fault->kind));
       switch (fault->kind) {
         case FaultKind::kLatency:
-          if (stopping_.WaitForNotificationWithTimeout(fault->delay)) {
+          if (!faults_.WaitOut(fault->delay)) {
             reply.action = ReplyAction::kCloseWithoutResponse;
           } else {
             reply = HandleProtocol(request);

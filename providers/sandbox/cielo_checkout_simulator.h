@@ -8,14 +8,12 @@
 //   /__sandbox/...                                      admin API (README.md)
 // Tests drive it in-process through this class; the cancela_sandbox binary wraps it.
 
-#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/notification.h"
 #include "common/clock.h"
 #include "providers/sandbox/cielo_checkout_book.h"
 #include "providers/sandbox/fault_injector.h"
@@ -95,8 +93,6 @@ class CieloCheckoutSimulator {
   FaultInjector faults_;
   ReplyFlood flood_;
   CieloCheckoutBook book_;
-  std::atomic<bool> stop_requested_{false};
-  absl::Notification stopping_;
   HttpServer server_;
 };
 

@@ -5,7 +5,6 @@
 //   query listener:         GET /1/sales/{PaymentId}
 // Tests drive it in-process through this class; the cancela_sandbox binary wraps it.
 
-#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,7 +13,6 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
 #include "providers/sandbox/cielo_ecommerce_book.h"
@@ -76,6 +74,7 @@ class CieloEcommerceSimulator {
 
   // Faults on protocol requests (never on /__sandbox/). Returns the rule's id.
   int64_t InjectFault(FaultRule rule);
+  // Disarms every rule; requests waiting out a latency rule are handled now.
   void ClearFaults() { faults_.Clear(); }
   std::vector<FaultRule> ArmedFaults() const { return faults_.Armed(); }
   FaultInjector& faults() { return faults_; }
@@ -110,8 +109,6 @@ class CieloEcommerceSimulator {
   FaultInjector faults_;
   ReplyFlood flood_;
   CieloEcommerceBook book_;
-  std::atomic<bool> stop_requested_{false};
-  absl::Notification stopping_;  // cuts latency faults short
   HttpServer transactional_;
   HttpServer query_;
 };

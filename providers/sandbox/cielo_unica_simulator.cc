@@ -91,7 +91,7 @@ absl::Status CieloUnicaSimulator::Start() {
 }
 
 void CieloUnicaSimulator::Stop() {
-  if (!stop_requested_.exchange(true)) stopping_.Notify();
+  faults_.Stop();  // cuts latency faults short
   protocol_->Stop();
   admin_->Stop();
 }
@@ -155,7 +155,7 @@ HttpReply CieloUnicaSimulator::Handle(const HttpRequest& request) {
     fault_name = std::string(FaultKindName(fault->kind));
     switch (fault->kind) {
       case FaultKind::kLatency:
-        if (stopping_.WaitForNotificationWithTimeout(fault->delay)) {
+        if (!faults_.WaitOut(fault->delay)) {
           reply.action = ReplyAction::kCloseWithoutResponse;
         } else {
           reply = HandleProtocol(request);

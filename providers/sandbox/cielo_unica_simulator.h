@@ -10,7 +10,6 @@
 //   admin listener (plain HTTP): /__sandbox/ledger, faults, clock, cancellations, reset
 // Tokens expire on the sandbox clock, and so does the nightly batch run.
 
-#include <atomic>
 #include <map>
 #include <optional>
 #include <string>
@@ -19,7 +18,6 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
 #include "providers/sandbox/cielo_unica_book.h"
@@ -109,8 +107,6 @@ class CieloUnicaSimulator {
   int64_t tokens_issued_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<std::string, int64_t> requests_by_path_ ABSL_GUARDED_BY(mu_);
 
-  absl::Notification stopping_;
-  std::atomic<bool> stop_requested_{false};
   std::unique_ptr<HttpServer> protocol_;
   std::unique_ptr<HttpServer> admin_;
 };

@@ -92,6 +92,7 @@ int64_t FaultInjector::Add(FaultRule rule) {
 void FaultInjector::Clear() {
   absl::MutexLock lock(&mu_);
   rules_.clear();
+  ++clears_;
 }
 
 std::optional<FaultRule> FaultInjector::Take(std::string_view method,
@@ -110,6 +111,21 @@ std::optional<FaultRule> FaultInjector::Take(std::string_view method,
 std::vector<FaultRule> FaultInjector::Armed() const {
   absl::MutexLock lock(&mu_);
   return rules_;
+}
+
+bool FaultInjector::WaitOut(absl::Duration delay) {
+  absl::MutexLock lock(&mu_);
+  const int64_t clears_before = clears_;
+  auto over = [this, clears_before]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return stopped_ || clears_ != clears_before;
+  };
+  mu_.AwaitWithTimeout(absl::Condition(&over), delay);
+  return !stopped_;
+}
+
+void FaultInjector::Stop() {
+  absl::MutexLock lock(&mu_);
+  stopped_ = true;
 }
 
 }  // namespace cancela::sandbox

@@ -46,16 +46,26 @@ class FaultInjector {
  public:
   // Returns the rule's id.
   int64_t Add(FaultRule rule) ABSL_LOCKS_EXCLUDED(mu_);
+  // Disarms every rule and releases the requests waiting out a latency rule: they go on now
+  // (a benchmark holds calls open with a long latency, then lets them all finish at once).
   void Clear() ABSL_LOCKS_EXCLUDED(mu_);
   // The oldest armed rule matching the request, consuming one of its uses.
   std::optional<FaultRule> Take(std::string_view method, std::string_view payment_id)
       ABSL_LOCKS_EXCLUDED(mu_);
   std::vector<FaultRule> Armed() const ABSL_LOCKS_EXCLUDED(mu_);
 
+  // Waits out a latency rule's `delay`. True when it passed or Clear() released the wait; false
+  // once Stop() was called (the simulator is shutting down: answer nothing).
+  bool WaitOut(absl::Duration delay) ABSL_LOCKS_EXCLUDED(mu_);
+  // Ends every wait, present and future, with false. Idempotent.
+  void Stop() ABSL_LOCKS_EXCLUDED(mu_);
+
  private:
   mutable absl::Mutex mu_;
   std::vector<FaultRule> rules_ ABSL_GUARDED_BY(mu_);
   int64_t next_id_ ABSL_GUARDED_BY(mu_) = 1;
+  int64_t clears_ ABSL_GUARDED_BY(mu_) = 0;  // Clear() calls so far: a wait ends when it moves
+  bool stopped_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace cancela::sandbox

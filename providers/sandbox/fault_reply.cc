@@ -7,12 +7,12 @@
 
 namespace cancela::sandbox {
 
-HttpReply ReplyUnderFault(const FaultRule& fault, const absl::Notification& stopping,
+HttpReply ReplyUnderFault(const FaultRule& fault, FaultInjector& faults,
                           const std::function<HttpReply()>& handle, HttpReply provider_error) {
   HttpReply reply;
   switch (fault.kind) {
     case FaultKind::kLatency:
-      if (stopping.WaitForNotificationWithTimeout(fault.delay)) {
+      if (!faults.WaitOut(fault.delay)) {
         reply.action = ReplyAction::kCloseWithoutResponse;  // shutting down
       } else {
         reply = handle();

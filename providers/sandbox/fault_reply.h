@@ -5,16 +5,16 @@
 #include <functional>
 #include <string>
 
-#include "absl/synchronization/notification.h"
 #include "providers/sandbox/fault_injector.h"
 #include "providers/sandbox/http_message.h"
 
 namespace cancela::sandbox {
 
 // `handle` executes the request and builds the protocol's answer; `provider_error` is the
-// provider's own 500 body. Latency waits (cut short once `stopping` is notified), then handles;
-// execute_then_drop handles, then resets; the others never handle.
-HttpReply ReplyUnderFault(const FaultRule& fault, const absl::Notification& stopping,
+// provider's own 500 body. Latency waits (`faults` may release the wait early, or cut it short on
+// stop: then nothing is answered), then handles; execute_then_drop handles, then resets; the
+// others never handle.
+HttpReply ReplyUnderFault(const FaultRule& fault, FaultInjector& faults,
                           const std::function<HttpReply()>& handle, HttpReply provider_error);
 
 // "respond", "reset", "close": for request logs.

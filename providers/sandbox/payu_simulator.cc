@@ -46,7 +46,7 @@ PayuSimulator::~PayuSimulator() { Stop(); }
 absl::Status PayuSimulator::Start() { return server_.Start(); }
 
 void PayuSimulator::Stop() {
-  if (!stop_requested_.exchange(true)) stopping_.Notify();
+  faults_.Stop();  // cuts latency faults short
   server_.Stop();
 }
 
@@ -102,7 +102,7 @@ HttpReply PayuSimulator::Handle(const HttpRequest& request) {
   } else {
     switch (fault->kind) {
       case FaultKind::kLatency:
-        if (stopping_.WaitForNotificationWithTimeout(fault->delay)) {
+        if (!faults_.WaitOut(fault->delay)) {
           reply.action = ReplyAction::kCloseWithoutResponse;
         } else {
           reply = HandleProtocol(request, payments, body.value_or(nlohmann::json()));

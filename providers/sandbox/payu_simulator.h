@@ -6,14 +6,12 @@
 // Refunds wait for a review the sandbox clock decides. Faults match an order id and the API:
 // method "POST" = the Payments API, "GET" = the Queries API.
 
-#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/notification.h"
 #include "common/clock.h"
 #include "providers/sandbox/fault_injector.h"
 #include "providers/sandbox/http_server.h"
@@ -82,8 +80,6 @@ class PayuSimulator {
   FaultInjector faults_;
   ReplyFlood flood_;
   PayuBook book_;
-  std::atomic<bool> stop_requested_{false};
-  absl::Notification stopping_;
   HttpServer server_;
 };
 

@@ -7,14 +7,12 @@
 // (/v2/… is answered the same way: some SDKs call it.) Tests drive it in-process through this
 // class; the cancela_sandbox binary wraps it.
 
-#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
 #include "providers/sandbox/fault_injector.h"
@@ -98,8 +96,6 @@ class ZoopSimulator {
   FaultInjector faults_;
   ReplyFlood flood_;
   ZoopBook book_;
-  std::atomic<bool> stop_requested_{false};
-  absl::Notification stopping_;
   HttpServer server_;
 };
 

@@ -39,6 +39,10 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Start(const std::string& liste
                                 .Name("cancela_rpc_duration_seconds")
                                 .Help("Time from receiving a call to answering it")
                                 .Register(*metrics->registry_);
+  metrics->rpc_in_flight_ = &prometheus::BuildGauge()
+                                 .Name("cancela_rpc_in_flight")
+                                 .Help("Calls received and not answered yet, by method")
+                                 .Register(*metrics->registry_);
   metrics->changes_ = &prometheus::BuildCounter()
                            .Name("cancela_operation_changes_total")
                            .Help("Recorded operation status changes, by provider, kind and status")
@@ -126,23 +130,57 @@ void Metrics::RecordGiveUp(const store::OperationRecord& record) {
   give_ups_->Add({{"provider", Label(record.provider)}}).Increment();
 }
 
-void Metrics::RecordRpc(std::string_view method, absl::StatusCode code, absl::Duration latency) {
-  const std::string m = Label(method);
-  rpcs_->Add({{"method", m}, {"code", absl::StatusCodeToString(code)}}).Increment();
-  static const prometheus::Histogram::BucketBoundaries kBuckets = {
-      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
-  rpc_duration_->Add({{"method", m}}, kBuckets).Observe(absl::ToDoubleSeconds(latency));
+Metrics::RpcSeries& Metrics::Rpc(std::string_view method) {
+  absl::MutexLock lock(&mu_);
+  auto [it, added] = rpc_series_.try_emplace(std::string(method));  // short: no allocation
+  RpcSeries& series = it->second;
+  if (added) {
+    static const prometheus::Histogram::BucketBoundaries kBuckets = {
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+    series.method_ = Label(method);  // scrubbed once per method, not once per call
+    series.calls_ = rpcs_;
+    series.in_flight_ = &rpc_in_flight_->Add({{"method", series.method_}});
+    series.duration_ = &rpc_duration_->Add({{"method", series.method_}}, kBuckets);
+  }
+  return series;
+}
+
+void Metrics::RpcSeries::Started() { in_flight_->Increment(); }
+
+void Metrics::RpcSeries::Answered(absl::StatusCode code, absl::Duration latency) {
+  in_flight_->Decrement();
+  const int index = static_cast<int>(code);
+  prometheus::Counter* calls =
+      index >= 0 && index < kCodes ? by_code_[index].load(std::memory_order_acquire) : nullptr;
+  if (calls == nullptr) {
+    // Family::Add returns the series already made for these labels, so a race here is harmless.
+    calls = &calls_->Add({{"method", method_}, {"code", absl::StatusCodeToString(code)}});
+    if (index >= 0 && index < kCodes) by_code_[index].store(calls, std::memory_order_release);
+  }
+  calls->Increment();
+  duration_->Observe(absl::ToDoubleSeconds(latency));
 }
 
 void Metrics::RecordChange(const store::OperationRecord& record) {
-  changes_
-      ->Add({{"provider", Label(record.provider)},
-             {"kind", ShortName(v1::OperationKind_Name(record.kind), "OPERATION_KIND_")},
-             {"status", ShortName(v1::OperationStatus_Name(record.status), "OPERATION_STATUS_")},
-             {"detail", record.status == v1::OPERATION_STATUS_PENDING
-                            ? ShortName(v1::PendingDetail_Name(record.pending_detail), "PENDING_DETAIL_")
-                            : ShortName(v1::FailureReason_Name(record.failure_reason), "FAILURE_REASON_")}})
-      .Increment();
+  const bool pending = record.status == v1::OPERATION_STATUS_PENDING;
+  ChangeKey key{record.provider, record.kind, record.status,
+                pending ? static_cast<int>(record.pending_detail)
+                        : static_cast<int>(record.failure_reason)};
+  prometheus::Counter* changes = nullptr;
+  {
+    absl::MutexLock lock(&mu_);
+    prometheus::Counter*& found = change_counters_[key];
+    if (found == nullptr) {
+      found = &changes_->Add(
+          {{"provider", Label(record.provider)},
+           {"kind", ShortName(v1::OperationKind_Name(record.kind), "OPERATION_KIND_")},
+           {"status", ShortName(v1::OperationStatus_Name(record.status), "OPERATION_STATUS_")},
+           {"detail", pending ? ShortName(v1::PendingDetail_Name(record.pending_detail), "PENDING_DETAIL_")
+                              : ShortName(v1::FailureReason_Name(record.failure_reason), "FAILURE_REASON_")}});
+    }
+    changes = found;
+  }
+  changes->Increment();
 }
 
 }  // namespace cancela::server

@@ -2,13 +2,20 @@
 // Prometheus metrics on their own HTTP port (/metrics). Labels are values cancela chose —
 // method, gRPC code, provider, kind, status — never caller data, tokens or card numbers.
 
+#include <array>
+#include <atomic>
 #include <memory>
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "prometheus/counter.h"
@@ -25,13 +32,33 @@ namespace cancela::server {
 
 class Metrics {
  public:
+  // One gRPC method's series. Metrics::Rpc finds it once per call; a call then touches only
+  // atomics (prometheus-cpp's Family::Add locks and hashes a label map on every use).
+  class RpcSeries {
+   public:
+    // cancela_rpc_in_flight{method}: calls received and not answered yet.
+    void Started();
+    // Ends one call: cancela_rpc_total{method,code}, cancela_rpc_duration_seconds{method}.
+    void Answered(absl::StatusCode code, absl::Duration latency);
+
+   private:
+    friend class Metrics;
+    static constexpr int kCodes = 17;  // absl::StatusCode 0 (OK) to 16 (UNAUTHENTICATED)
+
+    std::string method_;
+    prometheus::Family<prometheus::Counter>* calls_ = nullptr;
+    prometheus::Gauge* in_flight_ = nullptr;
+    prometheus::Histogram* duration_ = nullptr;
+    std::array<std::atomic<prometheus::Counter*>, kCodes> by_code_{};  // made on first use
+  };
+
   // Serves /metrics on `listen` ("host:port"; port 0 picks a free one).
   static absl::StatusOr<std::unique_ptr<Metrics>> Start(const std::string& listen);
 
   int port() const { return port_; }
 
-  // cancela_rpc_total{method,code} and cancela_rpc_duration_seconds{method}.
-  void RecordRpc(std::string_view method, absl::StatusCode code, absl::Duration latency);
+  // The series of `method` (made on first use, then kept).
+  RpcSeries& Rpc(std::string_view method) ABSL_LOCKS_EXCLUDED(mu_);
   // cancela_operation_changes_total{provider,kind,status,detail}: every recorded change.
   void RecordChange(const store::OperationRecord& record);
   // cancela_poll_give_ups_total{provider}: operations the poller stopped checking (alarm on it).
@@ -55,6 +82,7 @@ class Metrics {
   std::unique_ptr<prometheus::Exposer> exposer_;
   prometheus::Family<prometheus::Counter>* rpcs_ = nullptr;
   prometheus::Family<prometheus::Histogram>* rpc_duration_ = nullptr;
+  prometheus::Family<prometheus::Gauge>* rpc_in_flight_ = nullptr;
   prometheus::Family<prometheus::Counter>* changes_ = nullptr;
   prometheus::Family<prometheus::Counter>* give_ups_ = nullptr;
   prometheus::Family<prometheus::Counter>* checks_ = nullptr;
@@ -64,6 +92,11 @@ class Metrics {
   prometheus::Family<prometheus::Counter>* sqlite_batches_ = nullptr;
   prometheus::Family<prometheus::Counter>* sqlite_batch_writes_ = nullptr;
   prometheus::Family<prometheus::Gauge>* sqlite_largest_batch_ = nullptr;
+  // Found once per label set: the counters of the two families every call and change touch.
+  absl::Mutex mu_;
+  absl::node_hash_map<std::string, RpcSeries> rpc_series_ ABSL_GUARDED_BY(mu_);
+  using ChangeKey = std::tuple<std::string, int, int, int>;  // provider, kind, status, detail
+  absl::flat_hash_map<ChangeKey, prometheus::Counter*> change_counters_ ABSL_GUARDED_BY(mu_);
   store::SqliteBatchStats sqlite_reported_;  // what the counters already hold
   std::set<std::string> pending_providers_;  // every provider ever reported, to zero them
   int port_ = 0;

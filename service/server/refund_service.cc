@@ -129,10 +129,12 @@ grpc::ServerUnaryReactor* RefundServiceImpl::Run(grpc::CallbackServerContext* co
   call->method = method;
   call->request_id = RequestIdOf(context);
   context->AddInitialMetadata("x-request-id", call->request_id);
+  Metrics::RpcSeries* series = metrics_ != nullptr ? &metrics_->Rpc(method) : nullptr;
+  if (series != nullptr) series->Started();
 
-  auto finish = [reactor, call, context, metrics = metrics_](const absl::Status& status) {
+  auto finish = [reactor, call, context, series](const absl::Status& status) {
     call->Log(status);
-    if (metrics != nullptr) metrics->RecordRpc(call->method, status.code(), absl::Now() - call->start);
+    if (series != nullptr) series->Answered(status.code(), absl::Now() - call->start);
     if (status.code() == absl::StatusCode::kResourceExhausted) {
       // gRPC's own retry policy reads this; other clients read the RetryInfo.
       if (auto after = GetErrorDetails(status).retry_after) {
@@ -311,9 +313,11 @@ grpc::ServerWriteReactor<v1::BatchGetLettersResponse>* RefundServiceImpl::BatchG
   call->method = "BatchGetLetters";
   call->request_id = RequestIdOf(context);
   context->AddInitialMetadata("x-request-id", call->request_id);
-  auto end = [call, metrics = metrics_](const absl::Status& status) {
+  Metrics::RpcSeries* series = metrics_ != nullptr ? &metrics_->Rpc(call->method) : nullptr;
+  if (series != nullptr) series->Started();
+  auto end = [call, series](const absl::Status& status) {
     call->Log(status);
-    if (metrics != nullptr) metrics->RecordRpc(call->method, status.code(), absl::Now() - call->start);
+    if (series != nullptr) series->Answered(status.code(), absl::Now() - call->start);
   };
   absl::StatusOr<LetterBatch> batch;
   if (auto caller = Admit(context); !caller.ok()) {

@@ -1,7 +1,9 @@
 // Refund and Void end to end: gRPC client → cancela server → libcurl → sandbox, on loopback.
 
 #include <atomic>
+#include <chrono>
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -440,6 +442,42 @@ TEST_F(E2eMetricsTest, PrometheusCountsCallsAndOutcomesWithoutCallerData) {
   EXPECT_NE(text.find("cancela_rpc_duration_seconds_bucket"), std::string::npos);
   EXPECT_EQ(text.find("secret-bearer-token"), std::string::npos);
   EXPECT_EQ(text.find(sale), std::string::npos);
+}
+
+// How the benchmark holds calls open: a latency on every void, released by clearing the faults.
+TEST_F(E2eMetricsTest, CallsInFlightAreCountedUntilAnswered) {
+  constexpr int kCalls = 3;
+  std::vector<std::string> sales;
+  for (int i = 0; i < kCalls; ++i) sales.push_back(sandbox_->CreateSale(Captured(10000, 10)));
+  sandbox_->InjectFault(
+      {{"method", "PUT"}, {"action", "latency"}, {"latency_ms", 600000}, {"count", 1000}});
+  std::vector<grpc::Status> statuses(kCalls);
+  std::vector<v1::RefundResponse> responses(kCalls);
+  std::vector<std::thread> callers;
+  for (int i = 0; i < kCalls; ++i) {
+    callers.emplace_back([&, i] {
+      statuses[i] = Refund(RefundOf(sales[i], std::nullopt, NewKey()), &responses[i]);
+    });
+  }
+  const std::string all_open = absl::StrCat(R"(cancela_rpc_in_flight{method="Refund"} )", kCalls);
+  const auto open_by = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  std::string text = ScrapeMetrics(server_->metrics_port());
+  while (text.find(all_open) == std::string::npos && std::chrono::steady_clock::now() < open_by) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    text = ScrapeMetrics(server_->metrics_port());
+  }
+  ASSERT_NE(text.find(all_open), std::string::npos) << text;
+  for (const std::string& sale : sales) EXPECT_EQ(sandbox_->Executions(sale), 0);
+
+  sandbox_->simulator().ClearFaults();
+  for (std::thread& caller : callers) caller.join();
+  for (int i = 0; i < kCalls; ++i) {
+    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    EXPECT_EQ(responses[i].operation().status(), v1::OPERATION_STATUS_SUCCEEDED);
+    EXPECT_EQ(sandbox_->Executions(sales[i]), 1);
+  }
+  text = ScrapeMetrics(server_->metrics_port());
+  EXPECT_NE(text.find(R"(cancela_rpc_in_flight{method="Refund"} 0)"), std::string::npos) << text;
 }
 
 TEST_F(E2eMetricsTest, TheBacklogAndThePollersChecksAreMeasured) {

@@ -106,6 +106,20 @@ TEST_F(CurlHttpTransportTest, AResetOrSilenceAfterTheRequestMaybeSentAndIsNotRes
   }
 }
 
+// The handle of the previous money-moving request is kept, never its connection: were the second
+// request sent on the first one's, libcurl would resend it on a new connection after the reset.
+TEST_F(CurlHttpTransportTest, AMoneyMovingRequestAfterAnotherGetsItsOwnConnection) {
+  StartServer([this](const HttpRequest& r) {
+    HttpReply reply;
+    if (r.method == "PUT" && puts_.load() == 2) reply.action = ReplyAction::kResetBeforeResponse;
+    return reply;
+  });
+  EXPECT_EQ(transport_.Send(Put("/1/sales/x/void?amount=100")).failure, Failure::kNone);
+  const Result second = transport_.Send(Put("/1/sales/x/void?amount=200"));
+  EXPECT_EQ(second.failure, Failure::kMaybeSent) << second.detail;
+  EXPECT_EQ(puts_.load(), 2);
+}
+
 TEST_F(CurlHttpTransportTest, ATimeoutAfterSendingMaybeSent) {
   StartServer([](const HttpRequest&) {
     HttpReply reply;

@@ -123,6 +123,26 @@ TEST_F(SandboxCieloFaultsTest, ClearFaultsDisarms) {
   EXPECT_EQ(Query(seed::kPixPaid).status, 200);
 }
 
+TEST_F(SandboxCieloFaultsTest, ClearingReleasesRequestsWaitingOutALatency) {
+  simulator_->InjectFault(Rule(FaultKind::kLatency, "", "PUT", 10, absl::Hours(1)));
+  CurlResult held[2];
+  std::thread first([&] { held[0] = Void(seed::kCapturedCredit1, 1000); });
+  std::thread second([&] { held[1] = Void(seed::kCapturedCredit2, 1000); });
+  ASSERT_TRUE(WaitUntil([&] { return simulator_->ledger().RequestCount("PUT") == 2; }));
+  EXPECT_TRUE(simulator_->Executions().empty());  // both still waiting
+  simulator_->ClearFaults();
+  first.join();
+  second.join();
+  // Released, not dropped: both are answered and executed, and later ones are not delayed.
+  for (const CurlResult& result : held) {
+    ASSERT_TRUE(result.ok()) << curl_easy_strerror(result.code);
+    EXPECT_EQ(result.status, 200);
+  }
+  EXPECT_EQ(simulator_->Executions().size(), 2u);
+  EXPECT_TRUE(simulator_->ArmedFaults().empty());
+  EXPECT_EQ(Void(seed::kCapturedCredit3, 1000).status, 200);
+}
+
 TEST_F(SandboxCieloFaultsTest, StopCutsALongLatencyShort) {
   simulator_->InjectFault(Rule(FaultKind::kLatency, "", "GET", 1, absl::Hours(1)));
   std::thread client([&] { Query(seed::kPixPaid); });

@@ -13,33 +13,18 @@
 #include "service/core/refund_engine.h"
 #include "service/core/request_validation.h"
 #include "service/store/sqlite_store.h"
+#include "tests/support/captured_sale_provider.h"
 
 namespace cancela::core {
 namespace {
 
 constexpr char kAccount[] = "zoop/marketplace-demo";
 
-// Reads any sale as captured; a cancellation's outcome is unknown until reconciled.
-class CountingProvider final : public providers::Provider {
+// A cancellation's outcome is unknown until reconciled; counts the reconciles.
+class CountingProvider final : public cancela::testing::CapturedSaleProvider {
  public:
   explicit CountingProvider(std::string id) : id_(std::move(id)) {}
   std::string_view id() const override { return id_; }
-  absl::StatusOr<providers::SaleSnapshot> GetSale(const providers::SaleRef&, absl::Time) override {
-    providers::SaleSnapshot sale;
-    sale.state = providers::SaleState::kCaptured;
-    sale.currency = "BRL";
-    sale.authorized_minor_units = 10000;
-    sale.captured_minor_units = 10000;
-    return sale;
-  }
-  absl::Status CheckRules(const providers::CancelCommand&, const providers::SaleSnapshot&,
-                          absl::Time) const override {
-    return absl::OkStatus();
-  }
-  providers::SaleLimits Limits(const providers::CancelCommand&,
-                               const providers::SaleSnapshot&) const override {
-    return {};
-  }
   providers::ProviderResult Cancel(const providers::CancelCommand&, absl::Time) override {
     providers::ProviderResult result;
     result.outcome = providers::Outcome::kUnknown;

@@ -14,6 +14,7 @@
 #include "service/core/refund_engine.h"
 #include "service/core/request_validation.h"
 #include "service/store/sqlite_store.h"
+#include "tests/support/captured_sale_provider.h"
 
 namespace cancela::core {
 namespace {
@@ -42,25 +43,9 @@ providers::ProviderResult Loud(providers::Outcome outcome) {
   return r;
 }
 
-class LoudProvider final : public providers::Provider {
+class LoudProvider final : public cancela::testing::CapturedSaleProvider {
  public:
   std::string_view id() const override { return "zoop"; }
-  absl::StatusOr<providers::SaleSnapshot> GetSale(const providers::SaleRef&, absl::Time) override {
-    providers::SaleSnapshot sale;
-    sale.state = providers::SaleState::kCaptured;
-    sale.currency = "BRL";
-    sale.authorized_minor_units = 10000;
-    sale.captured_minor_units = 10000;
-    return sale;
-  }
-  absl::Status CheckRules(const providers::CancelCommand&, const providers::SaleSnapshot&,
-                          absl::Time) const override {
-    return absl::OkStatus();
-  }
-  providers::SaleLimits Limits(const providers::CancelCommand&,
-                               const providers::SaleSnapshot&) const override {
-    return {};
-  }
   providers::ProviderResult Cancel(const providers::CancelCommand& command, absl::Time) override {
     sent_reason = command.reason;
     return Loud(cancel_outcome);

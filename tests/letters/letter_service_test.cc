@@ -19,6 +19,7 @@
 #include "service/store/sqlite_store.h"
 #include "tests/letters/letter_fixtures.h"
 #include "tests/letters/pdf_text.h"
+#include "tests/support/captured_sale_provider.h"
 
 namespace cancela::letters {
 namespace {
@@ -30,7 +31,7 @@ constexpr char kUnicaMatriz[] = "cielo-unica/matriz";
 constexpr char kUnicaFilial[] = "cielo-unica/filial";
 
 // A provider cancela renders letters for. Only GetSale is used.
-class SaleFactsProvider final : public providers::Provider {
+class SaleFactsProvider final : public cancela::testing::CapturedSaleProvider {
  public:
   std::string_view id() const override { return "cielo_ecommerce"; }
   absl::StatusOr<providers::SaleSnapshot> GetSale(const providers::SaleRef&, absl::Time) override {
@@ -38,14 +39,6 @@ class SaleFactsProvider final : public providers::Provider {
     ++get_sale_calls;
     if (!answer.ok()) return answer;
     return cancela::testing::VisaSale();
-  }
-  absl::Status CheckRules(const providers::CancelCommand&, const providers::SaleSnapshot&,
-                          absl::Time) const override {
-    return absl::OkStatus();
-  }
-  providers::SaleLimits Limits(const providers::CancelCommand&,
-                               const providers::SaleSnapshot&) const override {
-    return {};
   }
   providers::ProviderResult Cancel(const providers::CancelCommand&, absl::Time) override { return {}; }
   providers::ProviderResult Reconcile(const providers::CancelCommand&,
@@ -59,7 +52,7 @@ class SaleFactsProvider final : public providers::Provider {
 };
 
 // A provider that issues official letters, one PDF per subject in order.
-class OfficialLetterProvider final : public providers::Provider {
+class OfficialLetterProvider final : public cancela::testing::CapturedSaleProvider {
  public:
   struct FetchCall {
     std::vector<std::string> operation_ids;
@@ -96,14 +89,6 @@ class OfficialLetterProvider final : public providers::Provider {
   }
   absl::StatusOr<providers::SaleSnapshot> GetSale(const providers::SaleRef&, absl::Time) override {
     return absl::InternalError("the letter service must not ask for the sale of official letters");
-  }
-  absl::Status CheckRules(const providers::CancelCommand&, const providers::SaleSnapshot&,
-                          absl::Time) const override {
-    return absl::OkStatus();
-  }
-  providers::SaleLimits Limits(const providers::CancelCommand&,
-                               const providers::SaleSnapshot&) const override {
-    return {};
   }
   providers::ProviderResult Cancel(const providers::CancelCommand&, absl::Time) override { return {}; }
   providers::ProviderResult Reconcile(const providers::CancelCommand&,

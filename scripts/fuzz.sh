@@ -16,7 +16,16 @@ SMOKE_SECONDS=${CANCELA_FUZZ_SMOKE_SECONDS:-12}
 build() {
   # From scratch on a fresh machine too: configure once, then an incremental build.
   [ -f build/fuzz/build.ninja ] || cmake --preset fuzz >/dev/null
-  cmake --build --preset fuzz -j"${CANCELA_FUZZ_JOBS:-2}" >/dev/null
+  # Quiet when it works; the whole log when it does not (a smoke failure must say why).
+  local log
+  log=$(mktemp)
+  if ! cmake --build --preset fuzz -j"${CANCELA_FUZZ_JOBS:-2}" >"$log" 2>&1; then
+    grep -E 'error|FAILED|undefined reference' "$log" | head -40 >&2
+    rm -f "$log"
+    echo "fuzz: the fuzz preset did not build" >&2
+    return 1
+  fi
+  rm -f "$log"
 }
 
 run() {

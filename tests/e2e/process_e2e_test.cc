@@ -20,8 +20,11 @@
 namespace cancela::testing {
 namespace {
 
+// A port the restarted server can bind again: ten per process, all below Linux's ephemeral range
+// (32768 and up), where the other tests' outgoing connections and port-0 listeners could take it
+// between a SIGKILL and the restart ("Address already in use" seen under ctest -j2).
 int FreePort() {
-  static std::atomic<int> next{20000 + (getpid() % 2000) * 10};
+  static std::atomic<int> next{20000 + (getpid() % 1200) * 10};
   return next.fetch_add(1);
 }
 
